@@ -1,0 +1,3 @@
+def handle(client, data):
+    total = sum(data["values"]
+    return {"total": total}
