@@ -51,7 +51,14 @@ def snippets(path):
         elif isinstance(node, ast.Call):
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
-            if name in CALLS:
+            if name == "assertAllRaise":
+                for a in node.args:
+                    if isinstance(a, (ast.List, ast.Tuple)):
+                        for e in a.elts:
+                            s = const_str(e)
+                            if s is not None:
+                                out.append({"kind": name, "line": e.lineno, "src": enc(s)})
+            elif name in CALLS:
                 args = [a for a in node.args if not (isinstance(a, ast.Name) and a.id == "self")]
                 s = const_str(args[0]) if args else None
                 if s is not None:
@@ -175,8 +182,9 @@ type Snippet struct {
 	Src  []byte
 }
 
-// Snippets extracts the ">>>" examples of every docstring of file and the
-// constant string arguments of its check_syntax_error-style calls.
+// Snippets extracts the ">>>" examples of every docstring of file, the
+// constant string arguments of its check_syntax_error-style calls and the
+// constant strings listed in its assertAllRaise calls (test_fstring.py).
 func (c *Child) Snippets(file string) ([]Snippet, error) {
 	var resp struct {
 		Snippets []struct {
