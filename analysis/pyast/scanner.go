@@ -665,9 +665,13 @@ func (s *Scanner) closeBracket(start int, c byte, k Kind) Token {
 	if fs != nil {
 		fs.curlyDepth--
 		if c == '}' && fs.curlyDepth == fs.exprStartDepth {
+			// The field ends; if it was nested in a format spec, the spec
+			// goes on (f"{x:{w}}}}" is a field and an escaped '}').
 			fs.exprStartDepth--
 			fs.regular = false
-			fs.inFormatSpec = false
+			if fs.exprStartDepth < 0 {
+				fs.inFormatSpec = false
+			}
 		}
 	}
 	return s.tok(k, start, s.off)

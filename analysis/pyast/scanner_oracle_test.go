@@ -55,6 +55,14 @@ for path in sys.stdin.read().split("\n"):
                 continue
             toks.append([tokenize.tok_name[t.exact_type], t.start[0], t.start[1], t.end[0], t.end[1], t.string])
         rec["src"] = src
+        try:
+            import ast, warnings
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(data)
+            rec["ast_ok"] = True
+        except Exception:
+            rec["ast_ok"] = False
         rec["toks"] = toks
     except Exception as e:
         rec["err"] = type(e).__name__ + ": " + str(e)
@@ -120,10 +128,11 @@ func stdlibFiles(t testing.TB, n int) []string {
 }
 
 type oracleRecord struct {
-	File string  `json:"file"`
-	Src  string  `json:"src"`
-	Toks [][]any `json:"toks"`
-	Err  string  `json:"err"`
+	File  string  `json:"file"`
+	Src   string  `json:"src"`
+	Toks  [][]any `json:"toks"`
+	Err   string  `json:"err"`
+	AstOK bool    `json:"ast_ok"`
 }
 
 type cmpTok struct {
@@ -169,6 +178,14 @@ func TestScannerOracle(t *testing.T) {
 			skipped++
 			continue
 		}
+		if !rec.AstOK {
+			// CPython's parser rejects the file (py2 test data,
+			// badsyntax_*): tokenize is more lenient than the parser's
+			// tokenizer there, so only check that we terminate.
+			skipped++
+			scanAll(NewFile(rec.File, []byte(rec.Src)))
+			continue
+		}
 		total++
 		bytes += len(rec.Src)
 		if diff := compareWithOracle(rec); diff != "" {
@@ -180,7 +197,7 @@ func TestScannerOracle(t *testing.T) {
 			match++
 		}
 	}
-	t.Logf("token oracle: %d/%d files match (%d bytes; %d rejected by CPython's tokenize skipped)",
+	t.Logf("token oracle: %d/%d files match (%d bytes; %d rejected by CPython skipped)",
 		match, total, bytes, skipped)
 	if len(failed) > 10 {
 		t.Errorf("%d files differ; first: %v", len(failed), failed[:10])
@@ -212,6 +229,11 @@ func compareWithOracle(rec oracleRecord) string {
 				c.noPos = !endsNL
 			}
 		}
+		if sp.Line != ep.Line && !isASCII(f.Src[t.Start:t.End]) {
+			// CPython's end column of a multi-line token with non-ASCII
+			// text is off (neither bytes nor characters).
+			c.noEnd = true
+		}
 		if t.Kind == FSTRING_MIDDLE {
 			c.noEnd = true
 			c.text = strings.NewReplacer("{{", "{", "}}", "}").Replace(c.text)
@@ -228,6 +250,9 @@ func compareWithOracle(rec oracleRecord) string {
 	for _, r := range rec.Toks {
 		c := cmpTok{kind: r[0].(string), sl: int(r[1].(float64)), sc: int(r[2].(float64)),
 			el: int(r[3].(float64)), ec: int(r[4].(float64)), text: r[5].(string)}
+		if (c.kind == "NEWLINE" || c.kind == "NL") && c.text == "\r\n" {
+			c.ec-- // the source had CRLF; we see it translated to "\n"
+		}
 		if c.kind == "FSTRING_MIDDLE" {
 			if c.text == "" {
 				continue
@@ -311,4 +336,28 @@ func clip(s string) string {
 		return s[:30] + "…" + s[len(s)-25:]
 	}
 	return s
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// scanAll scans f to the end and returns the tokens, bounded so that a
+// scanner bug shows up as a long slice rather than a hang.
+func scanAll(f *File) []Token {
+	s := NewScanner(f, nil, ScanTrivia)
+	var toks []Token
+	for i := 0; i < 4*len(f.Src)+100; i++ {
+		t := s.Scan()
+		toks = append(toks, t)
+		if t.Kind == ENDMARKER {
+			break
+		}
+	}
+	return toks
 }
