@@ -1,0 +1,80 @@
+# Preflight — build, test, benchmark, fuzz and demo.
+# Needs Go (see go.mod), Node (js/wasm tests and bench) and, for the oracle
+# tests, demo comparison and bench, the pyenv CPythons 3.11.7/3.12.1/3.13.0.
+
+SHELL    := bash
+GO       ?= go
+FUZZTIME ?= 10m
+# Packages whose Fuzz* targets `make fuzz` runs.
+FUZZ_PKGS ?= ./analysis/pyast/
+# Packages run as GOOS=js GOARCH=wasm tests under Node.
+WASM_TEST_PKGS ?= ./analysis/pyast/
+
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm
+GOFILES    = $(shell find . -name '*.go' -not -path './.git/*' -not -path './build/*' -not -path '*/node_modules/*')
+DEMO      := cmd/preflight/testdata/demo
+
+.PHONY: all build test vet fmt-check test-native test-wasm build-wasm bench fuzz demo clean help
+
+all: build
+
+help:
+	@echo "make build   build bin/preflight"
+	@echo "make test    go vet, gofmt check, go test, wasm builds, js/wasm tests under Node"
+	@echo "make demo    build the CLI and show 'preflight ast' on $(DEMO)"
+	@echo "make bench   parser MB/s: CPython 3.11 ast.parse vs pyast native vs js/wasm"
+	@echo "make fuzz    each Fuzz target for FUZZTIME (default $(FUZZTIME))"
+	@echo "make clean   remove build outputs"
+
+# The CLI. (Later also the wasm engine and the extension.)
+build:
+	$(GO) build -o bin/preflight ./cmd/preflight
+
+test: vet fmt-check test-native build-wasm test-wasm
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+test-native:
+	$(GO) test ./...
+
+# The engine must build for both WebAssembly targets.
+build-wasm:
+	GOOS=js GOARCH=wasm $(GO) build ./analysis/...
+	GOOS=wasip1 GOARCH=wasm $(GO) build ./analysis/...
+
+# js/wasm tests run under Node via go_js_wasm_exec. There are no subprocesses
+# in js/wasm, so the CPython-oracle settings are dropped for this run (the
+# native run above enforces them).
+test-wasm:
+	env -u PREFLIGHT_REQUIRE_PYTHON -u PREFLIGHT_FULL_CORPUS PATH="$(WASM_EXEC):$$PATH" \
+		GOOS=js GOARCH=wasm $(GO) test -short $(WASM_TEST_PKGS)
+
+bench:
+	scripts/bench/run.sh
+
+fuzz:
+	@set -e; for pkg in $(FUZZ_PKGS); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+demo: build
+	@echo '$$ preflight ast $(DEMO)/handler.py'
+	@./bin/preflight ast $(DEMO)/handler.py
+	@echo
+	@echo '$$ preflight ast $(DEMO)/broken.py'
+	@./bin/preflight ast $(DEMO)/broken.py
+	@echo
+	@echo '$$ preflight ast --stats $(DEMO)'
+	@./bin/preflight ast --stats $(DEMO)
+	@scripts/ci/demo-oracle.sh $(DEMO)/handler.py $(DEMO)/broken.py
+
+clean:
+	rm -rf bin build
