@@ -7,16 +7,16 @@ import (
 
 // rangeIn returns the Range of (line1, col1)–(line2, col2) in f, lines
 // 1-based and columns 0-based UTF-8 byte offsets, as CPython counts them.
-func rangeIn(f *File, l1, c1, l2, c2 int) Range {
+func dumpRange(f *File, l1, c1, l2, c2 int) Range {
 	return Range{Start: f.LineStart(l1) + Pos(c1), Stop: f.LineStart(l2) + Pos(c2)}
 }
 
-func intConst(f *File, l1, c1, l2, c2 int, v string) *Constant {
-	return &Constant{Range: rangeIn(f, l1, c1, l2, c2), Value: ConstValue{Kind: ConstInt, S: v}}
+func dumpInt(f *File, l1, c1, l2, c2 int, v string) *Constant {
+	return &Constant{Range: dumpRange(f, l1, c1, l2, c2), Value: ConstValue{Kind: ConstInt, S: v}}
 }
 
-func nameAt(f *File, l1, c1, l2, c2 int, id string, ctx ExprContext) *Name {
-	return &Name{Range: rangeIn(f, l1, c1, l2, c2), ID: id, Ctx: ctx}
+func dumpName(f *File, l1, c1, l2, c2 int, id string, ctx ExprContext) *Name {
+	return &Name{Range: dumpRange(f, l1, c1, l2, c2), ID: id, Ctx: ctx}
 }
 
 // The expected strings below are CPython's own output: the "ast" field of
@@ -33,9 +33,9 @@ func TestDumpJSONGolden(t *testing.T) {
 		name: "asyncdef-typeparams-escapes",
 		src:  "async def f[T: int](a, /, b=1, *c, d, e=2, **g) -> \"\\xe9\\n\\x01\\x7f<>&\\u2028\\\"\\\\\":\n    pass\n",
 		tree: func(f *File) []Stmt {
-			arg := func(c int, name string) *Arg { return &Arg{Range: rangeIn(f, 1, c, 1, c+1), Arg: name} }
+			arg := func(c int, name string) *Arg { return &Arg{Range: dumpRange(f, 1, c, 1, c+1), Arg: name} }
 			return []Stmt{&FunctionDef{
-				Range:   rangeIn(f, 1, 0, 2, 8),
+				Range:   dumpRange(f, 1, 0, 2, 8),
 				IsAsync: true,
 				Name:    "f",
 				Args: &Arguments{
@@ -43,15 +43,15 @@ func TestDumpJSONGolden(t *testing.T) {
 					Args:        []*Arg{arg(26, "b")},
 					Vararg:      arg(32, "c"),
 					KwOnlyArgs:  []*Arg{arg(35, "d"), arg(38, "e")},
-					KwDefaults:  []Expr{nil, intConst(f, 1, 40, 1, 41, "2")},
+					KwDefaults:  []Expr{nil, dumpInt(f, 1, 40, 1, 41, "2")},
 					Kwarg:       arg(45, "g"),
-					Defaults:    []Expr{intConst(f, 1, 28, 1, 29, "1")},
+					Defaults:    []Expr{dumpInt(f, 1, 28, 1, 29, "1")},
 				},
-				Body: []Stmt{&Pass{Range: rangeIn(f, 2, 4, 2, 8)}},
-				Returns: &Constant{Range: rangeIn(f, 1, 51, 1, 80),
+				Body: []Stmt{&Pass{Range: dumpRange(f, 2, 4, 2, 8)}},
+				Returns: &Constant{Range: dumpRange(f, 1, 51, 1, 80),
 					Value: ConstValue{Kind: ConstStr, S: "\u00e9\n\x01\x7f<>&\u2028\"\\"}},
-				TypeParams: []TypeParam{&TypeVar{Range: rangeIn(f, 1, 12, 1, 18), Name: "T",
-					Bound: nameAt(f, 1, 15, 1, 18, "int", Load)}},
+				TypeParams: []TypeParam{&TypeVar{Range: dumpRange(f, 1, 12, 1, 18), Name: "T",
+					Bound: dumpName(f, 1, 15, 1, 18, "int", Load)}},
 			}}
 		},
 		want: map[int]string{
@@ -63,11 +63,11 @@ func TestDumpJSONGolden(t *testing.T) {
 		name: "constants",
 		src:  "x = (1.5, 2j, b\"\\x00\\xff\", \"\\ud800\", None, ..., True, 10**100)\n",
 		tree: func(f *File) []Stmt {
-			c := func(c1, c2 int, v ConstValue) Expr { return &Constant{Range: rangeIn(f, 1, c1, 1, c2), Value: v} }
+			c := func(c1, c2 int, v ConstValue) Expr { return &Constant{Range: dumpRange(f, 1, c1, 1, c2), Value: v} }
 			return []Stmt{&Assign{
-				Range:   rangeIn(f, 1, 0, 1, 62),
-				Targets: []Expr{nameAt(f, 1, 0, 1, 1, "x", Store)},
-				Value: &Tuple{Range: rangeIn(f, 1, 4, 1, 62), Elts: []Expr{
+				Range:   dumpRange(f, 1, 0, 1, 62),
+				Targets: []Expr{dumpName(f, 1, 0, 1, 1, "x", Store)},
+				Value: &Tuple{Range: dumpRange(f, 1, 4, 1, 62), Elts: []Expr{
 					c(5, 8, ConstValue{Kind: ConstFloat, F: 1.5}),
 					c(10, 12, ConstValue{Kind: ConstComplex, F: 2}),
 					c(14, 25, ConstValue{Kind: ConstBytes, S: "\x00\xff"}),
@@ -75,8 +75,8 @@ func TestDumpJSONGolden(t *testing.T) {
 					c(37, 41, ConstValue{Kind: ConstNone}),
 					c(43, 46, ConstValue{Kind: ConstEllipsis}),
 					c(48, 52, ConstValue{Kind: ConstBool, B: true}),
-					&BinOp{Range: rangeIn(f, 1, 54, 1, 61), Left: intConst(f, 1, 54, 1, 56, "10"), Op: Pow,
-						Right: intConst(f, 1, 58, 1, 61, "100")},
+					&BinOp{Range: dumpRange(f, 1, 54, 1, 61), Left: dumpInt(f, 1, 54, 1, 56, "10"), Op: Pow,
+						Right: dumpInt(f, 1, 58, 1, 61, "100")},
 				}},
 			}}
 		},
@@ -87,24 +87,24 @@ func TestDumpJSONGolden(t *testing.T) {
 		name: "match",
 		src:  "match p:\n    case None | [1, *_] | {\"k\": True, **r} | C(a, k=False) as z if z:\n        pass\n",
 		tree: func(f *File) []Stmt {
-			r := func(c1, c2 int) Range { return rangeIn(f, 2, c1, 2, c2) }
+			r := func(c1, c2 int) Range { return dumpRange(f, 2, c1, 2, c2) }
 			return []Stmt{&Match{
-				Range:   rangeIn(f, 1, 0, 3, 12),
-				Subject: nameAt(f, 1, 6, 1, 7, "p", Load),
+				Range:   dumpRange(f, 1, 0, 3, 12),
+				Subject: dumpName(f, 1, 6, 1, 7, "p", Load),
 				Cases: []*MatchCase{{
-					Guard: nameAt(f, 2, 67, 2, 68, "z", Load),
-					Body:  []Stmt{&Pass{Range: rangeIn(f, 3, 8, 3, 12)}},
+					Guard: dumpName(f, 2, 67, 2, 68, "z", Load),
+					Body:  []Stmt{&Pass{Range: dumpRange(f, 3, 8, 3, 12)}},
 					Pattern: &MatchAs{Range: r(9, 63), Name: "z", Pattern: &MatchOr{Range: r(9, 58), Patterns: []Pattern{
 						&MatchSingleton{Range: r(9, 13), Value: ConstValue{Kind: ConstNone}},
 						&MatchSequence{Range: r(16, 23), Patterns: []Pattern{
-							&MatchValue{Range: r(17, 18), Value: intConst(f, 2, 17, 2, 18, "1")},
+							&MatchValue{Range: r(17, 18), Value: dumpInt(f, 2, 17, 2, 18, "1")},
 							&MatchStar{Range: r(20, 22)},
 						}},
 						&MatchMapping{Range: r(26, 42),
 							Keys:     []Expr{&Constant{Range: r(27, 30), Value: ConstValue{Kind: ConstStr, S: "k"}}},
 							Patterns: []Pattern{&MatchSingleton{Range: r(32, 36), Value: ConstValue{Kind: ConstBool, B: true}}},
 							Rest:     "r"},
-						&MatchClass{Range: r(45, 58), Cls: nameAt(f, 2, 45, 2, 46, "C", Load),
+						&MatchClass{Range: r(45, 58), Cls: dumpName(f, 2, 45, 2, 46, "C", Load),
 							Patterns:    []Pattern{&MatchAs{Range: r(47, 48), Name: "a"}},
 							KwdAttrs:    []string{"k"},
 							KwdPatterns: []Pattern{&MatchSingleton{Range: r(52, 57), Value: ConstValue{Kind: ConstBool}}}},
@@ -120,12 +120,12 @@ func TestDumpJSONGolden(t *testing.T) {
 		src:  "try:\n    pass\nexcept* E as e:\n    pass\nfrom .. import a as b\n",
 		tree: func(f *File) []Stmt {
 			return []Stmt{
-				&Try{Range: rangeIn(f, 1, 0, 4, 8), IsStar: true,
-					Body: []Stmt{&Pass{Range: rangeIn(f, 2, 4, 2, 8)}},
-					Handlers: []*ExceptHandler{{Range: rangeIn(f, 3, 0, 4, 8), Type: nameAt(f, 3, 8, 3, 9, "E", Load), Name: "e",
-						Body: []Stmt{&Pass{Range: rangeIn(f, 4, 4, 4, 8)}}}}},
-				&ImportFrom{Range: rangeIn(f, 5, 0, 5, 21), Level: 2,
-					Names: []*Alias{{Range: rangeIn(f, 5, 15, 5, 21), Name: "a", Asname: "b"}}},
+				&Try{Range: dumpRange(f, 1, 0, 4, 8), IsStar: true,
+					Body: []Stmt{&Pass{Range: dumpRange(f, 2, 4, 2, 8)}},
+					Handlers: []*ExceptHandler{{Range: dumpRange(f, 3, 0, 4, 8), Type: dumpName(f, 3, 8, 3, 9, "E", Load), Name: "e",
+						Body: []Stmt{&Pass{Range: dumpRange(f, 4, 4, 4, 8)}}}}},
+				&ImportFrom{Range: dumpRange(f, 5, 0, 5, 21), Level: 2,
+					Names: []*Alias{{Range: dumpRange(f, 5, 15, 5, 21), Name: "a", Asname: "b"}}},
 			}
 		},
 		want: map[int]string{
@@ -135,23 +135,23 @@ func TestDumpJSONGolden(t *testing.T) {
 		name: "fstring-dict-slice",
 		src:  "f\"a{x!r:>{w}}\"\n{**m, 1: y[1:2]}\n",
 		tree: func(f *File) []Stmt {
-			r1 := func(c1, c2 int) Range { return rangeIn(f, 1, c1, 1, c2) }
-			r2 := func(c1, c2 int) Range { return rangeIn(f, 2, c1, 2, c2) }
+			r1 := func(c1, c2 int) Range { return dumpRange(f, 1, c1, 1, c2) }
+			r2 := func(c1, c2 int) Range { return dumpRange(f, 2, c1, 2, c2) }
 			return []Stmt{
 				&ExprStmt{Range: r1(0, 14), Value: &JoinedStr{Range: r1(0, 14), Values: []Expr{
 					&Constant{Range: r1(2, 3), Value: ConstValue{Kind: ConstStr, S: "a"}},
-					&FormattedValue{Range: r1(3, 13), Value: nameAt(f, 1, 4, 1, 5, "x", Load), Conversion: 'r',
+					&FormattedValue{Range: r1(3, 13), Value: dumpName(f, 1, 4, 1, 5, "x", Load), Conversion: 'r',
 						FormatSpec: &JoinedStr{Range: r1(7, 12), Values: []Expr{
 							&Constant{Range: r1(8, 9), Value: ConstValue{Kind: ConstStr, S: ">"}},
-							&FormattedValue{Range: r1(9, 12), Value: nameAt(f, 1, 10, 1, 11, "w", Load), Conversion: -1},
+							&FormattedValue{Range: r1(9, 12), Value: dumpName(f, 1, 10, 1, 11, "w", Load), Conversion: -1},
 							&Constant{Range: r1(12, 12), Value: ConstValue{Kind: ConstStr}},
 						}}},
 				}}},
 				&ExprStmt{Range: r2(0, 16), Value: &Dict{Range: r2(0, 16),
-					Keys: []Expr{nil, intConst(f, 2, 6, 2, 7, "1")},
-					Values: []Expr{nameAt(f, 2, 3, 2, 4, "m", Load),
-						&Subscript{Range: r2(9, 15), Value: nameAt(f, 2, 9, 2, 10, "y", Load),
-							Slice: &Slice{Range: r2(11, 14), Lower: intConst(f, 2, 11, 2, 12, "1"), Upper: intConst(f, 2, 13, 2, 14, "2")}},
+					Keys: []Expr{nil, dumpInt(f, 2, 6, 2, 7, "1")},
+					Values: []Expr{dumpName(f, 2, 3, 2, 4, "m", Load),
+						&Subscript{Range: r2(9, 15), Value: dumpName(f, 2, 9, 2, 10, "y", Load),
+							Slice: &Slice{Range: r2(11, 14), Lower: dumpInt(f, 2, 11, 2, 12, "1"), Upper: dumpInt(f, 2, 13, 2, 14, "2")}},
 					}}},
 			}
 		},
@@ -165,13 +165,13 @@ func TestDumpJSONGolden(t *testing.T) {
 		for ver, want := range g.want {
 			got := string(DumpJSON(mod, DumpOptions{Positions: true, Version: ver}))
 			if got != want {
-				t.Errorf("%s (3.%d):\n got %s\nwant %s\nfirst difference at byte %d", g.name, ver, got, want, firstDiff(got, want))
+				t.Errorf("%s (3.%d):\n got %s\nwant %s\nfirst difference at byte %d", g.name, ver, got, want, dumpFirstDiff(got, want))
 			}
 		}
 	}
 }
 
-func firstDiff(a, b string) int {
+func dumpFirstDiff(a, b string) int {
 	n := min(len(a), len(b))
 	for i := 0; i < n; i++ {
 		if a[i] != b[i] {

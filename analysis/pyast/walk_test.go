@@ -7,34 +7,34 @@ import (
 )
 
 // describe names a node for the traversal tests: its Go type and start offset.
-func describe(n Node) string {
+func walkDescribe(n Node) string {
 	return fmt.Sprintf("%T@%d", n, n.Pos())[len("*pyast."):]
 }
 
-func r(a, b int) Range { return Range{Start: Pos(a), Stop: Pos(b)} }
+func walkRange(a, b int) Range { return Range{Start: Pos(a), Stop: Pos(b)} }
 
 func TestInspectSourceOrder(t *testing.T) {
 	// @d
 	// def f[T](a, b=1, *c, d=2, **e) -> r: g(x, k=1, *y, **z) if t else u
 	//
 	// Offsets are synthetic but increase in source order.
-	call := &Call{Range: r(40, 60), Func: &Name{Range: r(40, 41), ID: "g"},
-		Args: []Expr{&Name{Range: r(42, 43), ID: "x"}, &Starred{Range: r(49, 51), Value: &Name{Range: r(50, 51), ID: "y"}}},
-		Keywords: []*Keyword{{Range: r(45, 48), Arg: "k", Value: &Constant{Range: r(47, 48)}},
-			{Range: r(53, 56), Value: &Name{Range: r(55, 56), ID: "z"}}}}
-	fn := &FunctionDef{Range: r(0, 80), Name: "f",
-		DecoratorList: []Expr{&Name{Range: r(1, 2), ID: "d"}},
-		TypeParams:    []TypeParam{&TypeVar{Range: r(9, 10), Name: "T"}},
-		Args: &Arguments{Range: r(11, 30),
-			Args:       []*Arg{{Range: r(11, 12), Arg: "a"}, {Range: r(14, 15), Arg: "b"}},
-			Defaults:   []Expr{&Constant{Range: r(16, 17)}},
-			Vararg:     &Arg{Range: r(20, 21), Arg: "c"},
-			KwOnlyArgs: []*Arg{{Range: r(23, 24), Arg: "d"}},
-			KwDefaults: []Expr{&Constant{Range: r(25, 26)}},
-			Kwarg:      &Arg{Range: r(28, 30), Arg: "e"}},
-		Returns: &Name{Range: r(34, 35), ID: "r"},
-		Body: []Stmt{&ExprStmt{Range: r(40, 75), Value: &IfExp{Range: r(40, 75),
-			Body: call, Test: &Name{Range: r(64, 65), ID: "t"}, Orelse: &Name{Range: r(71, 72), ID: "u"}}}},
+	call := &Call{Range: walkRange(40, 60), Func: &Name{Range: walkRange(40, 41), ID: "g"},
+		Args: []Expr{&Name{Range: walkRange(42, 43), ID: "x"}, &Starred{Range: walkRange(49, 51), Value: &Name{Range: walkRange(50, 51), ID: "y"}}},
+		Keywords: []*Keyword{{Range: walkRange(45, 48), Arg: "k", Value: &Constant{Range: walkRange(47, 48)}},
+			{Range: walkRange(53, 56), Value: &Name{Range: walkRange(55, 56), ID: "z"}}}}
+	fn := &FunctionDef{Range: walkRange(0, 80), Name: "f",
+		DecoratorList: []Expr{&Name{Range: walkRange(1, 2), ID: "d"}},
+		TypeParams:    []TypeParam{&TypeVar{Range: walkRange(9, 10), Name: "T"}},
+		Args: &Arguments{Range: walkRange(11, 30),
+			Args:       []*Arg{{Range: walkRange(11, 12), Arg: "a"}, {Range: walkRange(14, 15), Arg: "b"}},
+			Defaults:   []Expr{&Constant{Range: walkRange(16, 17)}},
+			Vararg:     &Arg{Range: walkRange(20, 21), Arg: "c"},
+			KwOnlyArgs: []*Arg{{Range: walkRange(23, 24), Arg: "d"}},
+			KwDefaults: []Expr{&Constant{Range: walkRange(25, 26)}},
+			Kwarg:      &Arg{Range: walkRange(28, 30), Arg: "e"}},
+		Returns: &Name{Range: walkRange(34, 35), ID: "r"},
+		Body: []Stmt{&ExprStmt{Range: walkRange(40, 75), Value: &IfExp{Range: walkRange(40, 75),
+			Body: call, Test: &Name{Range: walkRange(64, 65), ID: "t"}, Orelse: &Name{Range: walkRange(71, 72), ID: "u"}}}},
 	}
 	mod := &Module{Body: []Stmt{fn}}
 
@@ -48,7 +48,7 @@ func TestInspectSourceOrder(t *testing.T) {
 		depth++
 		maxDepth = max(maxDepth, depth)
 		if _, ok := n.(*Module); !ok {
-			got = append(got, describe(n))
+			got = append(got, walkDescribe(n))
 		}
 		return true
 	})
@@ -64,7 +64,7 @@ func TestInspectSourceOrder(t *testing.T) {
 	last := Pos(-1)
 	Inspect(mod, func(n Node) bool {
 		if n != nil && n.Pos() < last {
-			t.Errorf("%s visited after offset %d", describe(n), last)
+			t.Errorf("%s visited after offset %d", walkDescribe(n), last)
 		}
 		if n != nil {
 			last = n.Pos()
@@ -155,9 +155,9 @@ func TestWalkDeep(t *testing.T) {
 	}
 }
 
-type countingVisitor struct{ enter, leave *int }
+type walkCountingVisitor struct{ enter, leave *int }
 
-func (v countingVisitor) Visit(n Node) Visitor {
+func (v walkCountingVisitor) Visit(n Node) Visitor {
 	if n == nil {
 		*v.leave++
 		return nil
@@ -168,7 +168,7 @@ func (v countingVisitor) Visit(n Node) Visitor {
 
 func TestWalkVisitNil(t *testing.T) {
 	var enter, leave int
-	Walk(countingVisitor{&enter, &leave}, &BinOp{Left: &Name{}, Right: &Constant{}})
+	Walk(walkCountingVisitor{&enter, &leave}, &BinOp{Left: &Name{}, Right: &Constant{}})
 	if enter != 3 || leave != 3 {
 		t.Errorf("enter=%d leave=%d, want 3 and 3", enter, leave)
 	}
