@@ -64,14 +64,15 @@ type Scanner struct {
 	ErrorCount int
 
 	// Reading state.
-	off        int  // next byte to read
-	atBOL      bool // at the beginning of a physical line: indentation is measured next
-	blank      bool // current line has only whitespace / comments so far (its newline is NL)
-	implicitNL bool // the implicit newline at EOF (source not ending in "\n") was produced
-	done       bool // ENDMARKER was returned
-	lastKind   Kind // last significant (non-trivia) token kind returned; ILLEGAL at start
-	pending    int  // >0: INDENTs to return, <0: DEDENTs to return
-	indentBeg  int  // start of the current line's indentation (for INDENT tokens)
+	off         int  // next byte to read
+	atBOL       bool // at the beginning of a physical line: indentation is measured next
+	blank       bool // current line has only whitespace / comments so far (its newline is NL)
+	implicitNL  bool // the implicit newline at EOF (source not ending in "\n") was produced
+	done        bool // ENDMARKER was returned
+	eofReported bool // an unclosed bracket at EOF was reported
+	lastKind    Kind // last significant (non-trivia) token kind returned; ILLEGAL at start
+	pending     int  // >0: INDENTs to return, <0: DEDENTs to return
+	indentBeg   int  // start of the current line's indentation (for INDENT tokens)
 
 	// Stacks, reused for the whole file.
 	indents  []indentLevel // indentation stack; indents[0] is column 0
@@ -168,6 +169,10 @@ func (s *Scanner) tok(k Kind, start, end int) Token {
 	return Token{Kind: k, Start: Pos(start), End: Pos(end)}
 }
 
+// eofLine returns the line number CPython's tokenizer is on at EOF: the
+// line of the last character.
+func (s *Scanner) eofLine() int { return s.lineOf(max(len(s.src)-1, 0)) }
+
 // lineOf returns the 1-based line number of offset off.
 func (s *Scanner) lineOf(off int) int { return s.file.Position(Pos(off)).Line }
 
@@ -252,7 +257,7 @@ func (s *Scanner) indentation() {
 		}
 	case col > top.col:
 		if len(s.indents) >= maxIndent {
-			s.error(IndentationError, s.off, "too many levels of indentation")
+			s.error(IndentationError, s.indentBeg, "too many levels of indentation")
 			return
 		}
 		if alt <= top.alt {
@@ -267,7 +272,7 @@ func (s *Scanner) indentation() {
 		}
 		top = s.indents[len(s.indents)-1]
 		if col != top.col {
-			s.error(IndentationError, s.off, "unindent does not match any outer indentation level")
+			s.error(IndentationError, s.lineEnd(), "unindent does not match any outer indentation level")
 		} else if alt != top.alt {
 			s.tabError()
 		}
@@ -275,7 +280,16 @@ func (s *Scanner) indentation() {
 }
 
 func (s *Scanner) tabError() {
-	s.error(TabError, s.off, "inconsistent use of tabs and spaces in indentation")
+	s.error(TabError, s.indentBeg, "inconsistent use of tabs and spaces in indentation")
+}
+
+// lineEnd returns the offset of the end of the current line.
+func (s *Scanner) lineEnd() int {
+	i := s.off
+	for i < len(s.src) && s.src[i] != '\n' {
+		i++
+	}
+	return i
 }
 
 // scanToken scans one token in regular mode.
@@ -317,7 +331,7 @@ again:
 			goto again
 		case start+1 >= len(src) || src[start+1] == '\n':
 			// Only the (possibly implicit) newline and EOF follow.
-			s.error(SyntaxError, len(src), "unexpected EOF while parsing")
+			s.error(SyntaxError, start+1, "unexpected EOF while parsing")
 			s.implicitNL = true
 			return s.scanEOF()
 		}
@@ -362,14 +376,20 @@ func (s *Scanner) scanEOF() Token {
 		return s.tok(NEWLINE, n, n)
 	}
 	if k := len(s.fstrings); k > 0 {
-		// EOF inside a replacement field.
-		fs := &s.fstrings[k-1]
-		s.unterminatedFString(fs)
+		// EOF inside a replacement field: CPython reports the innermost
+		// open bracket (at least the field's '{').
+		if p := len(s.parens); p > 0 && !s.eofReported {
+			s.errorf(s.parens[p-1].off, "'%c' was never closed", s.parens[p-1].ch)
+			s.eofReported = true
+		}
 		return s.popFString(n, n)
 	}
 	if k := len(s.parens); k > 0 {
-		p := s.parens[k-1]
-		s.errorf(p.off, "'%c' was never closed", p.ch)
+		if !s.eofReported {
+			p := s.parens[k-1]
+			s.errorf(p.off, "'%c' was never closed", p.ch)
+			s.eofReported = true
+		}
 		s.parens = s.parens[:0]
 	}
 	switch s.lastKind {
@@ -597,7 +617,7 @@ func (s *Scanner) scanOperator(start int, c byte) Token {
 		// A stray character: $ ? ` or a control character.
 		switch {
 		case c == 0:
-			s.error(SyntaxError, start, "source code cannot contain null bytes")
+			s.error(SyntaxError, start, "source code string cannot contain null bytes")
 		case c < ' ' || c == 0x7f:
 			s.errorf(start, "invalid non-printable character U+%04X", c)
 		default:
@@ -688,8 +708,16 @@ func (s *Scanner) scanNumber(start int) Token {
 		}
 		return 0
 	}
+	// bad reports msg at errAt-1 (CPython points at the last character
+	// it accepted, or the offending digit when errAt is negated) and
+	// returns the malformed literal as ILLEGAL.
 	bad := func(errAt int, msg string) Token {
-		s.error(SyntaxError, errAt, msg)
+		if errAt < 0 {
+			errAt = -errAt
+			s.error(SyntaxError, errAt, msg)
+		} else {
+			s.error(SyntaxError, max(errAt-1, start), msg)
+		}
 		// Swallow the rest of the malformed literal.
 		j := errAt
 		for j < len(src) && (isASCIILetter(src[j]) || isDigit(src[j]) || src[j] == '.') {
@@ -776,7 +804,7 @@ func (s *Scanner) scanNumber(start int) Token {
 		}
 		if nonzero {
 			_ = zerosEnd
-			return bad(start, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
+			return bad(start+1, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
 		}
 		return endOf(i, "decimal")
 	}
@@ -839,7 +867,7 @@ func (s *Scanner) scanRadix(start, i int, kind string, isD func(byte) bool,
 		}
 		if !isD(at(i)) {
 			if kind != "hexadecimal" && isDigit(at(i)) {
-				return bad(i, fmt.Sprintf("invalid digit '%c' in %s literal", at(i), kind))
+				return bad(-i, fmt.Sprintf("invalid digit '%c' in %s literal", at(i), kind))
 			}
 			return bad(i, "invalid "+kind+" literal")
 		}
@@ -851,7 +879,7 @@ func (s *Scanner) scanRadix(start, i int, kind string, isD func(byte) bool,
 		}
 	}
 	if kind != "hexadecimal" && isDigit(at(i)) {
-		return bad(i, fmt.Sprintf("invalid digit '%c' in %s literal", at(i), kind))
+		return bad(-i, fmt.Sprintf("invalid digit '%c' in %s literal", at(i), kind))
 	}
 	return endOf(i, kind)
 }
@@ -924,7 +952,7 @@ func (s *Scanner) scanString(start, q int, _ bool) Token {
 	if fs := s.fstringExpr(); fs != nil && fs.quote == quote && fs.quoteSize == size {
 		s.error(SyntaxError, start, "f-string: expecting '}'")
 	} else if size == 3 {
-		s.errorf(start, "unterminated triple-quoted string literal (detected at line %d)", s.lineOf(i))
+		s.errorf(start, "unterminated triple-quoted string literal (detected at line %d)", s.eofLine())
 	} else {
 		s.errorf(start, "unterminated string literal (detected at line %d)", s.lineOf(i))
 	}
@@ -945,7 +973,7 @@ func (s *Scanner) startFString(start, q int, raw bool) Token {
 	}
 	s.off = i
 	if len(s.fstrings)+1 >= maxFStringLevel {
-		s.error(SyntaxError, start, "too many nested f-strings")
+		s.error(SyntaxError, q, "too many nested f-strings")
 		// Skip the f-string as if it were a plain string.
 		return s.scanString(start, q, false)
 	}
@@ -975,6 +1003,9 @@ func (s *Scanner) popFString(start, end int) Token {
 
 func (s *Scanner) unterminatedFString(fs *fstringMode) {
 	line := s.lineOf(s.off)
+	if s.off >= len(s.src) {
+		line = s.eofLine()
+	}
 	if fs.quoteSize == 3 {
 		s.errorf(fs.start, "unterminated triple-quoted f-string literal (detected at line %d)", line)
 	} else {
@@ -1030,7 +1061,7 @@ func (s *Scanner) scanFStringText(fs *fstringMode) Token {
 			// A replacement field starts.
 			fs.exprStartDepth++
 			if fs.exprStartDepth >= maxFStringExprLev {
-				s.error(SyntaxError, i, "f-string: expressions nested too deeply")
+				s.error(SyntaxError, max(i-1, 0), "f-string: expressions nested too deeply")
 			}
 			fs.regular = true
 			if i > start {
