@@ -13,6 +13,10 @@ func isIdentStart(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 	}
+	switch r {
+	case 0x0E33, 0x0EB3, 0xFF9E, 0xFF9F: // ID_Continue only in XID
+		return false
+	}
 	if isNotXID(r) {
 		return false
 	}
@@ -34,12 +38,12 @@ func isIdentContinue(r rune) bool {
 		!unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space)
 }
 
-// isNotXID lists the ID_Start/ID_Continue characters that XID_Start and
+// isNotXID lists the ID_Start/ID_Continue characters that both XID_Start and
 // XID_Continue leave out because NFKC maps them to something that is not an
 // identifier (DerivedCoreProperties.txt).
 func isNotXID(r rune) bool {
 	switch r {
-	case 0x037A, 0x0E33, 0x0EB3, 0x309B, 0x309C, 0xFDFA, 0xFDFB,
+	case 0x037A, 0x309B, 0x309C, 0xFDFA, 0xFDFB,
 		0xFE70, 0xFE72, 0xFE74, 0xFE76, 0xFE78, 0xFE7A, 0xFE7C, 0xFE7E:
 		return true
 	}

@@ -10,17 +10,11 @@ import (
 )
 
 // lookupCharName resolves the name of a \N{name} escape as CPython does:
-// case-insensitively, among the character names, the name aliases, the
-// algorithmic "CJK UNIFIED IDEOGRAPH-XXXX" and "HANGUL SYLLABLE …" names;
-// named sequences are not accepted. approx is never set in this build.
+// the character names and name aliases case-insensitively, the algorithmic
+// "CJK UNIFIED IDEOGRAPH-XXXX" and "HANGUL SYLLABLE …" names only in upper
+// case; named sequences are not accepted. approx is never set in this build.
 func lookupCharName(name string) (r rune, ok, approx bool) {
-	up, ascii := upperASCII(name)
-	if !ascii || up == "" {
-		return 0, false, false
-	}
-	if hex, found := strings.CutPrefix(up, "CJK UNIFIED IDEOGRAPH-"); found {
-		// The hex digits must be upper case in the name as written.
-		hex = name[len(name)-len(hex):]
+	if hex, found := strings.CutPrefix(name, "CJK UNIFIED IDEOGRAPH-"); found {
 		if len(hex) != 4 && len(hex) != 5 {
 			return 0, false, false
 		}
@@ -37,6 +31,14 @@ func lookupCharName(name string) (r rune, ok, approx bool) {
 		}
 		return r, strings.HasPrefix(runenames.Name(r), "<CJK Ideograph"), false
 	}
+	if strings.HasPrefix(name, "HANGUL SYLLABLE ") {
+		r, ok = hangulSyllable(name[len("HANGUL SYLLABLE "):])
+		return r, ok, false
+	}
+	up, ascii := upperASCII(name)
+	if !ascii || up == "" {
+		return 0, false, false
+	}
 	if r, ok := nameAliases[up]; ok {
 		return r, true, false
 	}
@@ -49,6 +51,29 @@ func lookupCharName(name string) (r rune, ok, approx bool) {
 var charNames struct {
 	once sync.Once
 	m    map[string]rune
+}
+
+// hangulSyllable finds the syllable whose short name (after "HANGUL
+// SYLLABLE ") is s.
+func hangulSyllable(s string) (rune, bool) {
+	for l, lp := range hangulL {
+		rest, ok := strings.CutPrefix(s, lp)
+		if !ok {
+			continue
+		}
+		for v, vp := range hangulV {
+			rest, ok := strings.CutPrefix(rest, vp)
+			if !ok {
+				continue
+			}
+			for t, tp := range hangulT {
+				if rest == tp {
+					return rune(0xAC00 + (l*21+v)*28 + t), true
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 // Hangul syllable name parts (Unicode chapter 3.12, Jamo short names).
@@ -68,7 +93,7 @@ func buildCharNames() {
 		}
 	}
 	// Skip the ranges with algorithmic or no names: CJK unified ideographs,
-	// Hangul syllables (added below), surrogates, private use, Tangut and
+	// Hangul syllables, surrogates, private use, Tangut and
 	// the unassigned planes.
 	add(0, 0x33FF)
 	add(0x4DC0, 0x4DFF)
@@ -78,10 +103,6 @@ func buildCharNames() {
 	add(0x18800, 0x1FFFF)
 	add(0x2F800, 0x2FA1F)
 	add(0xE0000, 0xE01EF)
-	for s := 0; s < len(hangulL)*len(hangulV)*len(hangulT); s++ {
-		l, v, t := s/(21*28), s%(21*28)/28, s%28
-		m["HANGUL SYLLABLE "+hangulL[l]+hangulV[v]+hangulT[t]] = rune(0xAC00 + s)
-	}
 	charNames.m = m
 }
 

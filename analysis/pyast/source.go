@@ -25,52 +25,45 @@ import (
 // line ends translated, and the Error's Pos, Line and Col refer to it.
 // (CPython reports coding errors with lineno 0; we point at the culprit.)
 func DecodeSource(src []byte) ([]byte, *Error) {
+	// CPython translates line ends first and looks for the BOM and the
+	// coding declaration in the translated text.
+	src = translateNewlines(src)
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		// compile() refuses the whole string before tokenizing.
-		return sourceError(src, i, SyntaxError, "source code string cannot contain null bytes")
+		return sourceError(src, i, "source code string cannot contain null bytes")
 	}
 	hasBOM := bytes.HasPrefix(src, utf8BOM)
 	if hasBOM {
 		src = src[len(utf8BOM):]
 	}
 	cookie, cookieAt := findCodingCookie(src)
-	if cookie != "" {
-		enc := normalCodingName(cookie)
-		if hasBOM && enc != "utf-8" {
-			return sourceError(src, cookieAt, SyntaxError, "encoding problem: "+enc+" with BOM")
-		}
-		if enc != "utf-8" {
-			dec, at, msg := decodeCoding(src, enc)
-			if msg != "" {
-				return sourceError(src, at, SyntaxError, msg)
-			}
-			src = dec
-		}
+	if cookie == "" {
+		return src, nil
 	}
-	return translateNewlines(src), nil
+	enc := normalCodingName(cookie)
+	if hasBOM && enc != "utf-8" {
+		return sourceError(src, cookieAt, "encoding problem: "+enc+" with BOM")
+	}
+	if enc == "utf-8" {
+		return src, nil
+	}
+	dec, at, msg := decodeCoding(src, enc)
+	if msg != "" {
+		if at < 0 {
+			at = cookieAt
+		}
+		return sourceError(src, at, msg)
+	}
+	return dec, nil
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// sourceError builds the error of DecodeSource for offset at of src (before
-// newline translation) and returns the translated source with it.
-func sourceError(src []byte, at int, kind ErrorKind, msg string) ([]byte, *Error) {
-	line, col, removed := 1, 0, 0
-	for i := 0; i < at && i < len(src); i++ {
-		switch src[i] {
-		case '\n':
-			line, col = line+1, 0
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				removed++
-				continue
-			}
-			line, col = line+1, 0
-		default:
-			col++
-		}
-	}
-	return translateNewlines(src), &Error{Kind: kind, Pos: Pos(at - removed), Line: line, Col: col, Msg: msg}
+// sourceError builds the SyntaxError of DecodeSource at offset at of src.
+func sourceError(src []byte, at int, msg string) ([]byte, *Error) {
+	line := 1 + bytes.Count(src[:at], []byte{'\n'})
+	col := at - (bytes.LastIndexByte(src[:at], '\n') + 1)
+	return src, &Error{Kind: SyntaxError, Pos: Pos(at), Line: line, Col: col, Msg: msg}
 }
 
 // translateNewlines maps "\r\n" and lone "\r" to "\n"; without "\r" it
@@ -96,25 +89,16 @@ func translateNewlines(src []byte) []byte {
 }
 
 // findCodingCookie returns the coding name declared on line 1, or on line 2
-// when line 1 holds only blanks or a comment, and its offset. As in
-// CPython's decode_str only "\n" separates these lines and a file without
-// "\n" is never checked.
+// when line 1 holds only blanks or a comment, and its offset. (CPython
+// appends a final "\n" first, so a last line without one counts.)
 func findCodingCookie(src []byte) (string, int) {
-	nl := bytes.IndexByte(src, '\n')
-	if nl < 0 {
-		return "", 0
-	}
-	line1 := src[:nl+1]
-	if name, at, isCode := codingSpec(line1); name != "" || isCode {
+	line1, rest, more := bytes.Cut(src, []byte{'\n'})
+	if name, at, isCode := codingSpec(line1); name != "" || isCode || !more {
 		return name, at
 	}
-	rest := src[nl+1:]
-	nl2 := bytes.IndexByte(rest, '\n')
-	if nl2 < 0 {
-		return "", 0
-	}
-	name, at, _ := codingSpec(rest[:nl2+1])
-	return name, nl + 1 + at
+	line2, _, _ := bytes.Cut(rest, []byte{'\n'})
+	name, at, _ := codingSpec(line2)
+	return name, len(line1) + 1 + at
 }
 
 // codingSpec finds `coding[:=][ \t]*([-\w.]+)` in a line that is a comment
@@ -307,6 +291,13 @@ var codecCharmaps = map[string]*charmap.Charmap{
 	"cp1256": charmap.Windows1256, "cp1257": charmap.Windows1257, "cp1258": charmap.Windows1258,
 }
 
+// codecOverrides are the bytes where Python's table differs from x/text's
+// (-1: undefined in Python).
+var codecOverrides = map[string]map[byte]rune{
+	"koi8_u": {0xAE: 0x255D, 0xBE: 0x256C},
+	"cp1255": {0xCA: -1},
+}
+
 // asciiCompatibleCodecs are multi-byte codecs Python knows whose decoding
 // of pure-ASCII input is the identity; their tables are too large for the
 // wasm build, so a file declaring one is accepted only if it is ASCII.
@@ -359,7 +350,13 @@ func decodeCoding(src []byte, enc string) (out []byte, at int, msg string) {
 				continue
 			}
 			r := cm.DecodeByte(c)
-			if r == utf8.RuneError {
+			if r == utf8.RuneError && strings.HasPrefix(codec, "iso8859_") && c < 0xA0 {
+				r = rune(c) // C1 controls, which Python's tables keep
+			}
+			if o, ok := codecOverrides[codec][c]; ok {
+				r = o
+			}
+			if r == utf8.RuneError || r < 0 {
 				return nil, i, fmt.Sprintf("'charmap' codec can't decode byte 0x%02x in position %d: character maps to <undefined>", c, i)
 			}
 			out = utf8.AppendRune(out, r)
@@ -374,7 +371,7 @@ func decodeCoding(src []byte, enc string) (out []byte, at int, msg string) {
 		}
 		return src, 0, ""
 	}
-	return nil, 0, "unknown encoding: " + enc
+	return nil, -1, "unknown encoding: " + enc
 }
 
 func latin1ToUTF8(src []byte) []byte {

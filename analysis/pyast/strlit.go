@@ -125,8 +125,11 @@ func collapseBraces(text string, raw bool) string {
 					continue
 				}
 			}
-			b = append(b, c, text[i+1])
-			i++
+			b = append(b, c)
+			if text[i+1] == '\\' {
+				b = append(b, '\\')
+				i++
+			}
 		case (c == '{' || c == '}') && i+1 < len(text) && text[i+1] == c:
 			b = append(b, c)
 			i++
