@@ -245,7 +245,44 @@ func hasNode(l []any) bool {
 	return false
 }
 
+// leafEqual reports whether two decoded JSON values are equal.
 func leafEqual(a, b any) bool {
+	switch a := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		bs, ok := b.(string)
+		return ok && a == bs
+	case json.Number:
+		bn, ok := b.(json.Number)
+		return ok && a == bn
+	case bool:
+		bb, ok := b.(bool)
+		return ok && a == bb
+	case []any:
+		bl, ok := b.([]any)
+		if !ok || len(a) != len(bl) {
+			return false
+		}
+		for i := range a {
+			if !leafEqual(a[i], bl[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		bm, ok := b.(map[string]any)
+		if !ok || len(a) != len(bm) {
+			return false
+		}
+		for k, v := range a {
+			w, ok := bm[k]
+			if !ok || !leafEqual(v, w) {
+				return false
+			}
+		}
+		return true
+	}
 	return canonical(a) == canonical(b)
 }
 
