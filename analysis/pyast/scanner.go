@@ -139,12 +139,11 @@ func (s *Scanner) Scan() Token {
 // It reports whether a bracket was dropped. Tokens already returned are not
 // changed; the parser calls it when it gives up on an unclosed bracket and
 // wants the following lines lexed as statements.
+//
+// Inside an f-string it does nothing (brackets there belong to the
+// f-string's structure) and returns false.
 func (s *Scanner) ReLexLogicalLine() bool {
-	base := 0
-	if n := len(s.fstrings); n > 0 {
-		return false
-	}
-	if len(s.parens) <= base {
+	if len(s.fstrings) > 0 || len(s.parens) == 0 {
 		return false
 	}
 	s.parens = s.parens[:len(s.parens)-1]
@@ -346,7 +345,7 @@ again:
 	case isDigit(c):
 		return s.scanNumber(start)
 	case c == '"' || c == '\'':
-		return s.scanString(start, start, false)
+		return s.scanString(start, start)
 	case c == '.':
 		if start+1 < len(src) && isDigit(src[start+1]) {
 			return s.scanNumber(start)
@@ -430,7 +429,7 @@ func (s *Scanner) scanName(start int) Token {
 			if sawF {
 				return s.startFString(start, i, sawR)
 			}
-			return s.scanString(start, i, false)
+			return s.scanString(start, i)
 		}
 	}
 ident:
@@ -783,7 +782,6 @@ func (s *Scanner) scanNumber(start int) Token {
 			}
 			i++
 		}
-		zerosEnd := i
 		nonzero := false
 		if isDigit(at(i)) {
 			nonzero = true
@@ -803,7 +801,6 @@ func (s *Scanner) scanNumber(start int) Token {
 			return endOf(i, "imaginary")
 		}
 		if nonzero {
-			_ = zerosEnd
 			return bad(start+1, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
 		}
 		return endOf(i, "decimal")
@@ -908,7 +905,7 @@ func keywordAfterNumber(b []byte) bool {
 
 // scanString scans a string literal whose prefix starts at start and whose
 // opening quote is at q.
-func (s *Scanner) scanString(start, q int, _ bool) Token {
+func (s *Scanner) scanString(start, q int) Token {
 	src := s.src
 	quote := src[q]
 	size := 1
@@ -975,7 +972,7 @@ func (s *Scanner) startFString(start, q int, raw bool) Token {
 	if len(s.fstrings)+1 >= maxFStringLevel {
 		s.error(SyntaxError, q, "too many nested f-strings")
 		// Skip the f-string as if it were a plain string.
-		return s.scanString(start, q, false)
+		return s.scanString(start, q)
 	}
 	s.fstrings = append(s.fstrings, fstringMode{
 		start:          start,

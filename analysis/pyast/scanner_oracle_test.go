@@ -149,6 +149,11 @@ func TestScannerOracle(t *testing.T) {
 		n = 0
 	}
 	files := stdlibFiles(t, n)
+	crafted, _ := filepath.Glob("testdata/scanner/*.py")
+	for _, p := range crafted {
+		abs, _ := filepath.Abs(p)
+		files = append(files, abs)
+	}
 	cmd := exec.Command(py[0], "-c", oracleScript)
 	cmd.Env = append(os.Environ(), "PYENV_VERSION=3.12.1")
 	cmd.Stdin = strings.NewReader(strings.Join(files, "\n"))
