@@ -146,7 +146,37 @@ func checkRecord(rec *pyoracle.Record, minor int) (string, int) {
 	if err != nil {
 		return err.Error(), len(src)
 	}
+	if d == "" {
+		d = checkWalkOrder(mod)
+	}
 	return d, len(src)
+}
+
+// checkWalkOrder checks that Inspect visits the children of every node in
+// source order (by start offset). JoinedStr is exempt: CPython itself
+// starts the debug text of f"{x=}" inside the brace, after the
+// FormattedValue that follows it.
+func checkWalkOrder(mod *pyast.Module) string {
+	var bad string
+	pyast.Inspect(mod, func(n pyast.Node) bool {
+		if n == nil || bad != "" {
+			return false
+		}
+		if _, ok := n.(*pyast.JoinedStr); ok {
+			return true
+		}
+		kids := pyast.Children(n)
+		for i := 1; i < len(kids); i++ {
+			if kids[i].Pos() < kids[i-1].Pos() {
+				p := mod.File.Position(n.Pos())
+				bad = fmt.Sprintf("Walk: children of %T at %d:%d out of source order: %T@%d before %T@%d",
+					n, p.Line, p.Col, kids[i-1], kids[i-1].Pos(), kids[i], kids[i].Pos())
+				return false
+			}
+		}
+		return true
+	})
+	return bad
 }
 
 func TestOracle(t *testing.T) {
