@@ -278,6 +278,10 @@ func TestDecodeStringTokenNoCopy(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("escape-free literal allocates %v times", allocs)
 	}
+	allocs = testing.AllocsPerRun(100, func() { decodeStringToken(`"a\tb\u00e9\x41"`) })
+	if allocs != 1 {
+		t.Errorf("literal with escapes allocates %v times, want 1", allocs)
+	}
 	allocs = testing.AllocsPerRun(100, func() { parseNumber("12345") })
 	if allocs != 0 {
 		t.Errorf("plain decimal int allocates %v times", allocs)

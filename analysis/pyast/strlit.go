@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodeStringToken decodes one complete STRING token text (prefix, quotes
@@ -137,7 +138,7 @@ func collapseBraces(text string, raw bool) string {
 			b = append(b, c)
 		}
 	}
-	return string(b)
+	return bytesToString(b)
 }
 
 // decodeStrEscapes decodes the escapes of a str body (valid UTF-8) as
@@ -225,7 +226,7 @@ func decodeStrEscapes(body string) (string, bool, *literalError) {
 			i++
 		}
 	}
-	return string(buf), approx, nil
+	return bytesToString(buf), approx, nil
 }
 
 // decodeBytesEscapes decodes the escapes of a bytes body (ASCII).
@@ -267,7 +268,7 @@ func decodeBytesEscapes(body string) (string, *literalError) {
 			i++
 		}
 	}
-	return string(buf), nil
+	return bytesToString(buf), nil
 }
 
 // simpleEscape maps the one-character escapes; for backslash-newline
@@ -359,4 +360,13 @@ func escapedPos(body string, j int) int {
 		}
 	}
 	return p
+}
+
+// bytesToString returns b as a string without copying; b must not be
+// modified afterwards (the decoders build a fresh buffer per literal).
+func bytesToString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
