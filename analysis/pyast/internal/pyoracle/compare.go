@@ -21,6 +21,9 @@ func Compare(ours, theirs []byte, minor int) (string, error) {
 	if bytes.Equal(ours, theirs) {
 		return "", nil
 	}
+	if d, ok := compareStatements(ours, theirs, minor); ok {
+		return d, nil
+	}
 	a, err := decode(ours)
 	if err != nil {
 		return "", fmt.Errorf("decode our tree: %w", err)
@@ -34,6 +37,46 @@ func Compare(ours, theirs []byte, minor int) (string, error) {
 		return d, nil
 	}
 	return Diff(a, b, true), nil
+}
+
+// compareStatements compares two Modules statement by statement, decoding
+// only the top-level statements whose bytes differ (usually the few that
+// hold f-strings, for 3.11). It returns false when the trees are not two
+// Modules with the same number of statements.
+func compareStatements(ours, theirs []byte, minor int) (string, bool) {
+	type module struct {
+		T    string            `json:"_t"`
+		Body []json.RawMessage `json:"body"`
+	}
+	var ma, mb module
+	if json.Unmarshal(ours, &ma) != nil || json.Unmarshal(theirs, &mb) != nil ||
+		ma.T != "Module" || mb.T != "Module" || len(ma.Body) != len(mb.Body) {
+		return "", false
+	}
+	type pair struct {
+		i    int
+		a, b any
+	}
+	var pairs []pair
+	for i := range ma.Body {
+		if bytes.Equal(ma.Body[i], mb.Body[i]) {
+			continue
+		}
+		a, errA := decode(ma.Body[i])
+		b, errB := decode(mb.Body[i])
+		if errA != nil || errB != nil {
+			return "", false
+		}
+		pairs = append(pairs, pair{i, Normalize(a, minor), Normalize(b, minor)})
+	}
+	for _, positions := range []bool{false, true} {
+		for _, p := range pairs {
+			if d := diff(p.a, p.b, fmt.Sprintf("Module.body[%d]", p.i), positions); d != "" {
+				return d, true
+			}
+		}
+	}
+	return "", true
 }
 
 func decode(b []byte) (any, error) {
