@@ -156,8 +156,8 @@ func FuzzScan(f *testing.F) {
 
 // TestParsePathological runs the full-size pathological inputs of
 // python-parser.md §3.2 (bigger than the fuzz bodies accept) through the
-// same checks, with a generous time bound: the parser must neither crash nor
-// hang nor recurse without bound.
+// same checks, with a time bound linear in the input size: the parser must
+// neither crash nor hang nor recurse without bound.
 func TestParsePathological(t *testing.T) {
 	big, huge := 100_000, 1_000_000
 	if testing.Short() {
@@ -187,8 +187,11 @@ func TestParsePathological(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
 			checkParse(t, []byte(src))
-			if d := time.Since(start); d > 20*time.Second {
-				t.Errorf("%d bytes took %v", len(src), d)
+			// Time must stay linear: two parses and six dumps at no less
+			// than 0.2 MB/s (plus slack for a busy machine).
+			limit := 2*time.Second + time.Duration(len(src))*5*time.Microsecond
+			if d := time.Since(start); d > limit {
+				t.Errorf("%d bytes took %v (limit %v): superlinear time?", len(src), d, limit)
 			}
 		})
 	}
