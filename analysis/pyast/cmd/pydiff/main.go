@@ -4,8 +4,10 @@
 //
 // Usage:
 //
-//	go run ./analysis/pyast/cmd/pydiff [-py 3.12.1] [-all-errors] FILE...
+//	go run ./analysis/pyast/cmd/pydiff [-py 3.12.1] [-q] [-all-errors] FILE|DIR...
 //
+// A directory stands for every .py file below it (as the oracle test lists
+// a stdlib: no site-packages, __pycache__ or badsyntax_future*.py).
 // It is a developer tool: it needs a pyenv CPython and the project's shared/
 // directory (found next to the repository root, or via PREFLIGHT_SHARED).
 // The exit status is 1 when any file differs.
@@ -24,8 +26,9 @@ import (
 func main() {
 	version := flag.String("py", "3.12.1", "CPython version to compare with (pyenv)")
 	allErrors := flag.Bool("all-errors", false, "print all of our syntax errors, not only the first")
+	quiet := flag.Bool("q", false, "print only the files that differ")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pydiff [-py 3.12.1] [-all-errors] FILE...\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pydiff [-py 3.12.1] [-q] [-all-errors] FILE|DIR...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -41,11 +44,21 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	files := make([]string, flag.NArg())
-	for i, f := range flag.Args() {
-		if files[i], err = filepath.Abs(f); err != nil {
+	var files []string
+	for _, arg := range flag.Args() {
+		p, err := filepath.Abs(arg)
+		if err != nil {
 			fatal(err)
 		}
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			list, err := pyoracle.StdlibFiles(p)
+			if err != nil {
+				fatal(err)
+			}
+			files = append(files, list...)
+			continue
+		}
+		files = append(files, p)
 	}
 	differ := 0
 	err = in.Dump(script, files, func(rec *pyoracle.Record) error {
@@ -53,7 +66,7 @@ func main() {
 		if res != "" {
 			differ++
 			fmt.Printf("DIFF %s: %s\n", rec.File, res)
-		} else {
+		} else if !*quiet {
 			fmt.Printf("OK   %s\n", rec.File)
 		}
 		return nil
@@ -61,8 +74,8 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
+	fmt.Printf("%d of %d files differ from CPython %s\n", differ, len(files), in.Version)
 	if differ > 0 {
-		fmt.Printf("%d of %d files differ from CPython %s\n", differ, len(files), in.Version)
 		os.Exit(1)
 	}
 }
