@@ -1,5 +1,7 @@
 package pyast
 
+import "strings"
+
 // F-strings (PEP 701): the scanner splits them into FSTRING_START,
 // FSTRING_MIDDLE, ordinary tokens inside replacement fields, and FSTRING_END.
 
@@ -93,7 +95,7 @@ func (p *parser) parseFStringReplacementField(acc *strAccum, raw bool) {
 	if p.tok.Kind == EQUAL {
 		debug = true
 		p.next()
-		acc.addText(p.src[lbrace.End:p.tok.Start], lbrace.End, p.tok.Start, false)
+		acc.addText(stripDebugComments(p.src[lbrace.End:p.tok.Start]), lbrace.End, p.tok.Start, false)
 	}
 	if p.tok.Kind == EXCLAMATION {
 		p.next()
@@ -156,4 +158,29 @@ func (p *parser) parseFStringFormatSpec(raw bool) Expr {
 	}
 	spec.flush(p)
 	return &JoinedStr{Range: Range{colon.Start, end}, Values: spec.values}
+}
+
+// stripDebugComments removes comments from the text of a "{x=}" debug field
+// as CPython does: every '#' up to the end of its line goes, even one inside
+// a string literal.
+func stripDebugComments(s string) string {
+	if strings.IndexByte(s, '#') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '#')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		j := strings.IndexByte(s, '\n')
+		if j < 0 {
+			break
+		}
+		s = s[j:]
+	}
+	return b.String()
 }

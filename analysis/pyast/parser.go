@@ -114,8 +114,9 @@ func (p *parser) init(f *File, maxErrors int) {
 }
 
 func (p *parser) scanError(e *Error) {
-	if len(p.scanErrors) < p.maxErrors {
-		p.scanErrors = append(p.scanErrors, e)
+	p.scanErrors = append(p.scanErrors, e)
+	if len(p.scanErrors)+len(p.errors) >= p.maxErrors {
+		panic(bailout{})
 	}
 }
 

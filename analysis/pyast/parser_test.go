@@ -1,0 +1,250 @@
+package pyast_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cdf-preflight/preflight/analysis/pyast"
+	"github.com/cdf-preflight/preflight/analysis/pyast/internal/pyoracle"
+)
+
+// The parser's table tests, go/parser style: every file in testdata/valid
+// must parse without errors and every file in testdata/invalid must report
+// at least one; when CPython 3.13 is installed, the valid trees must equal
+// ast.parse's (positions included) and CPython must reject the invalid ones.
+
+// valids are small programs, one feature each, that must parse cleanly.
+var valids = []string{
+	"x = 1\n",
+	"x = 1", // no final newline
+	"",
+	"\n\n# only a comment\n",
+	"a = b = c = d\n",
+	"a, *b = c\n",
+	"x: int\n",
+	"(x): int = 1\n",
+	"x += yield\n",
+	"f(*a, b, *c, d=1, **e)\n",
+	"f(a for a in b)\n",
+	"f(a, b=c, *d)\n",
+	"print((yield))\n",
+	"del a, (b, c), [d]\n",
+	"a[1:2, ::3, *b]\n",
+	"lambda a, /, b=1, *c, d, e=2, **f: 0\n",
+	"def f(a, /, b, *, c): pass\n",
+	"def f(*args: *Ts): pass\n",
+	"@x := y\ndef f(): pass\n",
+	"@a.b[c](d)\nclass C: pass\n",
+	"from ... import a\nfrom .... import b\nfrom .a import (b, c,)\n",
+	"with (a as b, c as d,): pass\n",
+	"with (a, b) as c: pass\n",
+	"with (a): pass\n",
+	"try:\n    pass\nexcept* E:\n    pass\n",
+	"match x:\n    case [1, *_] | {'a': _, **r} | C(1, b=2) as z if z:\n        pass\n",
+	"match = case = type = _ = 1\n",
+	"match(x)\nmatch[x]\nmatch.x\nmatch - 1\nmatch * x\n",
+	"type X[T: int = int, *Ts = *tuple[int], **P = [int]] = list[T]\n",
+	"class C[T](B[T], metaclass=M): pass\n",
+	"f'{x=}{y!r:>{w}}{{}}{\"q\"}'\n",
+	"f'{f'{f'{1}'}'}'\n",
+	"'a' f'{b}' 'c' f''\n",
+	"b'a' rb'b' Rb'c'\n",
+	"x = not a in b not in c is not d\n",
+	"if x:\n    pass\nelif y:\n    pass\nelse:\n    pass\n",
+	"while (n := f()):\n    break\nelse:\n    pass\n",
+	"async def f():\n    async for a in b: pass\n    async with c: pass\n    await d\n    [e async for e in f]\n",
+	"global a, b\nnonlocal c\n",
+	"return\nbreak\ncontinue\n", // compile-stage errors are not parse errors
+	"x = 1; y = 2;\n",
+	"if x: pass; pass\n",
+	"x = (\n    1,\n    2,\n)\n",
+	"x = 1 \\\n    + 2\n",
+}
+
+// invalids must each report at least one error.
+var invalids = []string{
+	"x = (1,\n",
+	"x = )\n",
+	"f() = 1\n",
+	"del f()\n",
+	"(a, b) += 1\n",
+	"a, b: int\n",
+	"x := 1\n",
+	"f(a.b=1)\n",
+	"f(a=1, b)\n",
+	"f(**a, *b)\n",
+	"f(x for x in y, 1)\n",
+	"if x\n    pass\n",
+	"if x:\npass\n",
+	"  x = 1\n",
+	"def f(a=1, b): pass\n",
+	"def f(*): pass\n",
+	"try:\n    pass\n",
+	"try:\n    pass\nexcept E:\n    pass\nexcept* F:\n    pass\n",
+	"x = b'a' 'b'\n",
+	"f'{}'\n",
+	"f'{x!z}'\n",
+	"(*a)\n",
+	"match x:\n    pass\n",
+	"def f[](): pass\n",
+	"from a import b,\n",
+	"@d\nx = 1\n",
+	"x = a if b\n",
+	"{1: }\n",
+	"class A(x for x in y): pass\n",
+	"print 'x'\n",
+	"x $ y\n",
+	"x = 'abc\n",
+	"for x in 1,2,3 print(x)\n",
+	"lambda x: int: x\n",
+	"a = b = := c\n",
+}
+
+func TestParseValids(t *testing.T) {
+	for _, src := range valids {
+		if _, errs := pyast.Parse("valid.py", []byte(src), nil); len(errs) > 0 {
+			t.Errorf("%q: unexpected errors: %v", src, errs)
+		}
+	}
+}
+
+func TestParseInvalids(t *testing.T) {
+	for _, src := range invalids {
+		if _, errs := pyast.Parse("invalid.py", []byte(src), nil); len(errs) == 0 {
+			t.Errorf("%q: no error reported", src)
+		}
+	}
+}
+
+func testdataFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.py"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/%s files: %v", dir, err)
+	}
+	return files
+}
+
+func TestTestdataValid(t *testing.T) {
+	for _, file := range testdataFiles(t, "valid") {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, errs := pyast.Parse(file, src, nil); len(errs) > 0 {
+			t.Errorf("%s: unexpected errors: %v", file, errs)
+		}
+	}
+}
+
+func TestTestdataInvalid(t *testing.T) {
+	for _, file := range testdataFiles(t, "invalid") {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, errs := pyast.Parse(file, src, nil); len(errs) == 0 {
+			t.Errorf("%s: no error reported", file)
+		}
+	}
+}
+
+// TestTestdataAgainstCPython compares testdata/valid trees with CPython
+// 3.13's and checks that CPython rejects testdata/invalid too (skipped when
+// the interpreter is not installed).
+func TestTestdataAgainstCPython(t *testing.T) {
+	script, err := pyoracle.OracleScript()
+	if err != nil {
+		t.Skip(err)
+	}
+	in, err := pyoracle.Find("3.13.0")
+	if err != nil {
+		t.Skip(err)
+	}
+	files := append(testdataFiles(t, "valid"), testdataFiles(t, "invalid")...)
+	seen := 0
+	err = in.Dump(script, files, func(rec *pyoracle.Record) error {
+		seen++
+		valid := strings.Contains(filepath.ToSlash(rec.File), "/valid/")
+		if valid != rec.OK {
+			t.Errorf("%s: CPython's verdict (ok=%v) contradicts the directory", rec.File, rec.OK)
+			return nil
+		}
+		if !rec.OK {
+			return nil
+		}
+		src, err := os.ReadFile(rec.File)
+		if err != nil {
+			return err
+		}
+		mod, _ := pyast.Parse(rec.File, src, nil)
+		ours := pyast.DumpJSON(mod, pyast.DumpOptions{Positions: true, Version: 13})
+		d, err := pyoracle.Compare(ours, rec.AST, 13)
+		if err != nil {
+			return err
+		}
+		if d != "" {
+			t.Errorf("%s: differs from CPython: %s", rec.File, d)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen != len(files) {
+		t.Errorf("CPython dumped %d of %d files", seen, len(files))
+	}
+}
+
+// TestParseLimits feeds inputs that would overflow a naive recursive parser;
+// each must finish with an error (or a tree) and no panic.
+func TestParseLimits(t *testing.T) {
+	inputs := map[string]string{
+		"parens":    strings.Repeat("(", 100000),
+		"minus":     strings.Repeat("-", 1000000) + "1",
+		"plus":      strings.Repeat("x+", 500000) + "x",
+		"brackets":  strings.Repeat("[", 50000),
+		"lambdas":   strings.Repeat("lambda:", 100000) + "0",
+		"not":       strings.Repeat("not ", 100000) + "x",
+		"power":     strings.Repeat("2**", 100000) + "2",
+		"attrs":     "x" + strings.Repeat(".a", 100000),
+		"calls":     "f" + strings.Repeat("()", 100000),
+		"ifexp":     strings.Repeat("a if b else ", 50000) + "c",
+		"patterns":  "match x:\n case " + strings.Repeat("[", 100000) + ":\n  pass\n",
+		"fstrings":  strings.Repeat("f'{", 1000),
+		"elifs":     "if a: pass\n" + strings.Repeat("elif b: pass\n", 20000),
+		"10MiB":     strings.Repeat("x = [1, 2, 3]\n", (10<<20)/14),
+		"too-large": strings.Repeat("#", 10<<20+1),
+	}
+	for name, src := range inputs {
+		mod, errs := pyast.Parse(name+".py", []byte(src), nil)
+		if mod == nil {
+			t.Errorf("%s: nil module", name)
+		}
+		switch name {
+		case "elifs", "10MiB":
+			if len(errs) != 0 {
+				t.Errorf("%s: unexpected errors %v", name, errs)
+			}
+		case "too-large", "parens", "minus", "plus", "lambdas", "power", "attrs", "calls":
+			if len(errs) == 0 {
+				t.Errorf("%s: no error", name)
+			}
+		}
+	}
+}
+
+// TestParseMaxErrors checks the error cap.
+func TestParseMaxErrors(t *testing.T) {
+	src := strings.Repeat("x = = 1\n", 1000)
+	_, errs := pyast.Parse("many.py", []byte(src), &pyast.Options{MaxErrors: 10})
+	if len(errs) != 10 {
+		t.Errorf("got %d errors, want the cap of 10", len(errs))
+	}
+	_, errs = pyast.Parse("many.py", []byte(src), nil)
+	if len(errs) != 100 {
+		t.Errorf("got %d errors, want the default cap of 100", len(errs))
+	}
+}
