@@ -31,7 +31,7 @@ func DumpJSON(mod *Module, opts DumpOptions) []byte {
 		return []byte("null")
 	}
 	d.file = mod.File
-	d.buf = make([]byte, 0, 64+len(srcOf(mod.File))*8)
+	d.buf = make([]byte, 0, 64+len(srcOf(mod.File))*6) // the stdlib dumps to ~5.2x its source
 	d.buf = append(d.buf, `{"_t":"Module","body":`...)
 	d.stmts(mod.Body)
 	d.buf = append(d.buf, '}')
