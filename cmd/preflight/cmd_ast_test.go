@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strings"
@@ -182,10 +183,17 @@ func TestASTAgainstOracle(t *testing.T) {
 				if stderr != "" {
 					t.Errorf("stderr: %s", stderr)
 				}
-				gotLines, wantLines := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+				gotLines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+				wantLines := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
+				if len(gotLines) != len(wantLines) {
+					t.Errorf("--no-pos=%v: %d lines, want %d", noPos, len(gotLines), len(wantLines))
+				}
 				for i := range wantLines {
 					if i >= len(gotLines) {
 						t.Fatalf("--no-pos=%v: missing line %d: want %.300s", noPos, i+1, wantLines[i])
+					}
+					if v == "3.11.7" && !noPos && equalMaskingFStringPositions(t, gotLines[i], wantLines[i]) {
+						continue // 3.11 gives f-string parts the position of the whole string
 					}
 					if gotLines[i] != wantLines[i] {
 						t.Errorf("--no-pos=%v: line %d differs at byte %d:\ngot  %.300s\nwant %.300s", noPos, i+1,
@@ -201,6 +209,41 @@ func TestASTAgainstOracle(t *testing.T) {
 			t.Fatal(msg + " (PREFLIGHT_REQUIRE_PYTHON=1)")
 		}
 		t.Skip(msg)
+	}
+}
+
+// equalMaskingFStringPositions reports whether two oracle lines are equal
+// once the positions of every node below a JoinedStr are dropped: CPython
+// 3.11 reports wrong positions there (python-parser.md §3.2, normalisation 2).
+func equalMaskingFStringPositions(t *testing.T, a, b string) bool {
+	t.Helper()
+	decode := func(s string) any {
+		d := json.NewDecoder(strings.NewReader(s))
+		d.UseNumber()
+		var v any
+		if err := d.Decode(&v); err != nil {
+			t.Fatalf("invalid JSON line %.200q: %v", s, err)
+		}
+		maskBelowJoinedStr(v, false)
+		return v
+	}
+	return reflect.DeepEqual(decode(a), decode(b))
+}
+
+func maskBelowJoinedStr(v any, below bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		if below {
+			delete(v, "_p")
+		}
+		below = below || v["_t"] == "JoinedStr"
+		for _, x := range v {
+			maskBelowJoinedStr(x, below)
+		}
+	case []any:
+		for _, x := range v {
+			maskBelowJoinedStr(x, below)
+		}
 	}
 }
 

@@ -10,10 +10,14 @@ echo
 for v in 3.11.7 3.12.1 3.13.0; do
 	py=${PYENV_ROOT:-$HOME/.pyenv}/versions/$v/bin/python3
 	[[ -x $py ]] || { echo "CPython $v: not installed"; continue; }
-	if cmp -s <("$py" "$oracle" "$@") <("$root/bin/preflight" ast --python "${v%.*}" "$@"); then
-		echo "CPython $v: preflight ast output is byte-identical to ast.parse's ($#/$# files)"
+	# CPython 3.11 gives the parts of an f-string the position of the whole
+	# string, so its positions are not compared.
+	opt=() note=""
+	[[ $v == 3.11.* ]] && opt=(--no-pos) note=" (without positions)"
+	if cmp -s <("$py" "$oracle" "${opt[@]}" "$@") <("$root/bin/preflight" ast --python "${v%.*}" "${opt[@]}" "$@"); then
+		echo "CPython $v: preflight ast output is byte-identical to ast.parse's$note ($#/$# files)"
 	else
-		same=$(diff <("$py" "$oracle" "$@") <("$root/bin/preflight" ast --python "${v%.*}" "$@") | grep -c '^<')
-		echo "CPython $v: $same of $# files differ from ast.parse's"
+		n=$(diff <("$py" "$oracle" "${opt[@]}" "$@") <("$root/bin/preflight" ast --python "${v%.*}" "${opt[@]}" "$@") | grep -c '^<')
+		echo "CPython $v: $n of $# files differ from ast.parse's$note"
 	fi
 done
