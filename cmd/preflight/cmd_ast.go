@@ -87,7 +87,7 @@ func runAST(args []string, stdout, stderr io.Writer) int {
 			line = append(line[:0], `{"ast":`...)
 			line = append(line, pyast.DumpJSON(mod, dumpOpts)...)
 			line = append(line, `,"file":`...)
-			line = appendPyJSONString(line, path)
+			line = pyast.AppendJSONString(line, path)
 			line = append(line, `,"ok":true}`...)
 		}
 		line = append(line, '\n')
@@ -213,13 +213,13 @@ func appendErrorRecord(b []byte, path, typ string, lineno, offset int, msg strin
 	b = append(b, `{"error":{"lineno":`...)
 	b = appendIntOrNull(b, lineno)
 	b = append(b, `,"msg":`...)
-	b = appendPyJSONString(b, msg)
+	b = pyast.AppendJSONString(b, msg)
 	b = append(b, `,"offset":`...)
 	b = appendIntOrNull(b, offset)
 	b = append(b, `,"type":`...)
-	b = appendPyJSONString(b, typ)
+	b = pyast.AppendJSONString(b, typ)
 	b = append(b, `},"file":`...)
-	b = appendPyJSONString(b, path)
+	b = pyast.AppendJSONString(b, path)
 	return append(b, `,"ok":false}`...)
 }
 
@@ -228,50 +228,4 @@ func appendIntOrNull(b []byte, n int) []byte {
 		return append(b, "null"...)
 	}
 	return strconv.AppendInt(b, int64(n), 10)
-}
-
-// appendPyJSONString appends s as a JSON string escaped exactly as Python's
-// json.dumps(ensure_ascii=False) does: only '"', '\\' and control characters
-// below U+0020 are escaped (\n \r \t \b \f by name, the rest as \u00XX).
-// Invalid UTF-8 becomes U+FFFD so the line stays valid UTF-8.
-func appendPyJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, "\uFFFD"...)
-			} else {
-				b = append(b, s[i:i+size]...)
-			}
-			i += size
-			continue
-		}
-		switch c {
-		case '"':
-			b = append(b, `\"`...)
-		case '\\':
-			b = append(b, `\\`...)
-		case '\n':
-			b = append(b, `\n`...)
-		case '\r':
-			b = append(b, `\r`...)
-		case '\t':
-			b = append(b, `\t`...)
-		case '\b':
-			b = append(b, `\b`...)
-		case '\f':
-			b = append(b, `\f`...)
-		default:
-			if c < 0x20 {
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			} else {
-				b = append(b, c)
-			}
-		}
-		i++
-	}
-	return append(b, '"')
 }

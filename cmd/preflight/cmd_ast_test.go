@@ -15,7 +15,7 @@ import (
 	"github.com/cdf-preflight/preflight/analysis/pyast"
 )
 
-func TestAppendPyJSONString(t *testing.T) {
+func TestAppendJSONString(t *testing.T) {
 	// Expectations are Python's json.dumps(s, ensure_ascii=False).
 	tests := map[string]string{
 		"":                            `""`,
@@ -30,8 +30,8 @@ func TestAppendPyJSONString(t *testing.T) {
 		"unterminated string literal": `"unterminated string literal"`,
 	}
 	for in, want := range tests {
-		if got := string(appendPyJSONString(nil, in)); got != want {
-			t.Errorf("appendPyJSONString(%q) = %s, want %s", in, got, want)
+		if got := string(pyast.AppendJSONString(nil, in)); got != want {
+			t.Errorf("AppendJSONString(%q) = %s, want %s", in, got, want)
 		}
 	}
 }
