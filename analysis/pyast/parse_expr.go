@@ -39,15 +39,15 @@ func (p *parser) parseStarExpressions() Expr {
 	if p.tok.Kind != COMMA {
 		return x
 	}
-	elts := make([]Expr, 1, 4)
-	elts[0] = x
+	base := len(p.scratch)
+	p.pushExpr(x)
 	for p.got(COMMA) {
 		if !startsExpr(p.tok.Kind) {
 			break
 		}
-		elts = append(elts, p.parseStarExpression())
+		p.pushExpr(p.parseStarExpression())
 	}
-	return &Tuple{Range: Range{start, p.prevEnd}, Elts: elts}
+	return &Tuple{Range: Range{start, p.prevEnd}, Elts: p.popExprs(base)}
 }
 
 // star_expression: '*' bitwise_or | expression
@@ -68,15 +68,15 @@ func (p *parser) parseStarNamedExpressions() Expr {
 	if p.tok.Kind != COMMA {
 		return x
 	}
-	elts := make([]Expr, 1, 4)
-	elts[0] = x
+	base := len(p.scratch)
+	p.pushExpr(x)
 	for p.got(COMMA) {
 		if !startsExpr(p.tok.Kind) {
 			break
 		}
-		elts = append(elts, p.parseStarNamedExpression())
+		p.pushExpr(p.parseStarNamedExpression())
 	}
-	return &Tuple{Range: Range{start, p.prevEnd}, Elts: elts}
+	return &Tuple{Range: Range{start, p.prevEnd}, Elts: p.popExprs(base)}
 }
 
 // star_named_expression: '*' bitwise_or | named_expression
@@ -460,13 +460,15 @@ func (p *parser) parseParenAtom() Expr {
 		end := p.closeParen()
 		return &GeneratorExp{Range: Range{lpar, end}, Elt: x, Generators: gens}
 	case COMMA:
-		elts := []Expr{x}
+		base := len(p.scratch)
+		p.pushExpr(x)
 		for p.got(COMMA) {
 			if p.tok.Kind == RPAR {
 				break
 			}
-			elts = append(elts, p.parseStarNamedExpression())
+			p.pushExpr(p.parseStarNamedExpression())
 		}
+		elts := p.popExprs(base)
 		end := p.closeParen()
 		return &Tuple{Range: Range{lpar, end}, Elts: elts}
 	}
@@ -512,13 +514,15 @@ func (p *parser) parseListAtom() Expr {
 		end := p.closeBracket(RSQB)
 		return &ListComp{Range: Range{lsqb, end}, Elt: x, Generators: gens}
 	}
-	elts := []Expr{x}
+	base := len(p.scratch)
+	p.pushExpr(x)
 	for p.got(COMMA) {
 		if p.tok.Kind == RSQB {
 			break
 		}
-		elts = append(elts, p.parseStarNamedExpression())
+		p.pushExpr(p.parseStarNamedExpression())
 	}
+	elts := p.popExprs(base)
 	end := p.closeBracket(RSQB)
 	return &List{Range: Range{lsqb, end}, Elts: elts}
 }
@@ -645,6 +649,7 @@ func (p *parser) parseCall(start Pos, fn Expr) Expr {
 func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end Pos) {
 	lpar := p.tok.Start
 	p.next()
+	base := len(p.scratch)
 	var sawKeyword, sawDoubleStar bool
 	for p.tok.Kind != RPAR && p.tok.Kind != ENDMARKER {
 		start := p.tok.Start
@@ -655,7 +660,7 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 			if sawDoubleStar {
 				p.errorAt(start, "iterable argument unpacking follows keyword argument unpacking")
 			}
-			args = append(args, &Starred{Range: Range{start, p.prevEnd}, Value: v})
+			p.pushExpr(&Starred{Range: Range{start, p.prevEnd}, Value: v})
 		case DOUBLESTAR:
 			p.next()
 			v := p.parseExpression()
@@ -679,7 +684,7 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 			if p.tok.Kind == FOR || p.tok.Kind == ASYNC {
 				gens := p.parseForIfClauses()
 				g := &GeneratorExp{Range: Range{start, p.prevEnd}, Elt: x, Generators: gens}
-				if genexp && len(args) == 0 && len(kws) == 0 && p.tok.Kind == RPAR {
+				if genexp && len(p.scratch) == base && len(kws) == 0 && p.tok.Kind == RPAR {
 					g.Start, g.Stop = lpar, p.tok.End
 				} else {
 					p.errorAt(x.Pos(), "Generator expression must be parenthesized")
@@ -691,12 +696,13 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 			} else if sawKeyword {
 				p.errorAt(x.Pos(), "positional argument follows keyword argument")
 			}
-			args = append(args, x)
+			p.pushExpr(x)
 		}
 		if !p.got(COMMA) {
 			break
 		}
 	}
+	args = p.popExprs(base)
 	end = p.closeParen()
 	return args, kws, end
 }

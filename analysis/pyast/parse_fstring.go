@@ -98,7 +98,11 @@ func (p *parser) parseFStringReplacementField(acc *strAccum, raw bool) {
 		acc.addText(stripDebugComments(p.src[lbrace.End:p.tok.Start]), lbrace.End, p.tok.Start, false)
 	}
 	if p.tok.Kind == EXCLAMATION {
+		bang := p.tok
 		p.next()
+		if p.tok.Kind == NAME && p.tok.Start != bang.End {
+			p.errorAt(p.tok.Start, "f-string: conversion type must come right after the exclamanation mark")
+		}
 		if p.tok.Kind == NAME {
 			switch s := p.text(p.tok); s {
 			case "s", "r", "a":

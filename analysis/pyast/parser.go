@@ -3,6 +3,7 @@ package pyast
 import (
 	"fmt"
 	"runtime/debug"
+	"unsafe"
 )
 
 // Options bound one parse. Zero values take the defaults.
@@ -100,12 +101,14 @@ type parser struct {
 	parenthesed Expr   // the last expression returned by a parenthesised group
 	body        []Stmt // module statements parsed so far (kept on bailout)
 
-	slab nodeSlab
+	slab    nodeSlab
+	scratch []Expr // stack of list elements under construction, see pushExpr
 }
 
 func (p *parser) init(f *File, maxErrors int) {
 	p.file = f
-	p.src = string(f.Src)
+	// The source is never modified after NewFile, so the string shares its bytes.
+	p.src = unsafe.String(unsafe.SliceData(f.Src), len(f.Src))
 	p.maxErrors = maxErrors
 	p.lastErrLine = -1
 	p.sc = NewScanner(f, p.scanError, 0)
@@ -391,6 +394,24 @@ func (p *parser) newExprStmt(start, end Pos, x Expr) *ExprStmt {
 	s.exprs = s.exprs[1:]
 	n.Start, n.Stop, n.Value = start, end, x
 	return n
+}
+
+// pushExpr pushes a list element onto the scratch stack; a list under
+// construction starts at base := len(p.scratch) and is taken off with
+// popExprs(base), so each list costs one exact-size allocation.
+func (p *parser) pushExpr(x Expr) { p.scratch = append(p.scratch, x) }
+
+// popExprs returns the elements pushed since base as a new slice.
+func (p *parser) popExprs(base int) []Expr {
+	n := len(p.scratch) - base
+	if n == 0 {
+		return nil
+	}
+	out := make([]Expr, n)
+	copy(out, p.scratch[base:])
+	clear(p.scratch[base:])
+	p.scratch = p.scratch[:base]
+	return out
 }
 
 // identifier returns the identifier spelled by a NAME token, NFKC-normalised

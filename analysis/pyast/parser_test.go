@@ -248,3 +248,34 @@ func TestParseMaxErrors(t *testing.T) {
 		t.Errorf("got %d errors, want the default cap of 100", len(errs))
 	}
 }
+
+// BenchmarkParse parses a handful of big stdlib files of the installed
+// CPython 3.11 (skipped when absent); see BenchmarkParseCorpus for the whole
+// corpus.
+func BenchmarkParse(b *testing.B) {
+	in, err := pyoracle.Find("3.11.7")
+	if err != nil {
+		b.Skip(err)
+	}
+	stdlib, err := in.StdlibDir()
+	if err != nil {
+		b.Skip(err)
+	}
+	var srcs [][]byte
+	var total int64
+	for _, name := range []string{"typing.py", "inspect.py", "argparse.py", "test/test_grammar.py", "pydoc.py", "_pydecimal.py"} {
+		src, err := os.ReadFile(filepath.Join(stdlib, name))
+		if err != nil {
+			b.Skip(err)
+		}
+		srcs = append(srcs, src)
+		total += int64(len(src))
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, src := range srcs {
+			pyast.Parse("bench.py", src, nil)
+		}
+	}
+}
