@@ -32,6 +32,21 @@ func (p *parser) badExpr(start, end Pos) *BadExpr {
 	return &BadExpr{Range{start, end}}
 }
 
+// missingPos returns the position for a placeholder standing for something
+// missing before the current token. The enclosing nodes are stretched to it
+// (through prevEnd) so that every child range stays inside its parent's.
+func (p *parser) missingPos() Pos {
+	q := max(p.tok.Start, p.prevEnd)
+	p.prevEnd = q
+	return q
+}
+
+// missingExpr returns a zero-width BadExpr at missingPos.
+func (p *parser) missingExpr() *BadExpr {
+	q := p.missingPos()
+	return &BadExpr{Range{q, q}}
+}
+
 // star_expressions: star_expression (',' star_expression)* [',']
 func (p *parser) parseStarExpressions() Expr {
 	start := p.tok.Start
@@ -125,7 +140,7 @@ func (p *parser) parseExpression() Expr {
 	var orelse Expr
 	if p.tok.Kind != ELSE {
 		p.errorExpected("'else' after 'if' expression")
-		orelse = p.badExpr(p.tok.Start, p.tok.Start)
+		orelse = p.missingExpr()
 	} else {
 		p.next()
 		orelse = p.parseExpression()
@@ -426,7 +441,7 @@ func (p *parser) parseAtom() Expr {
 		return p.parseYieldExpr()
 	}
 	p.invalidSyntax()
-	return p.badExpr(t.Start, t.Start)
+	return p.missingExpr()
 }
 
 // tuple: '(' [star_named_expression ',' [star_named_expressions]] ')'
@@ -620,7 +635,7 @@ func (p *parser) parseForIfClauses() []*Comprehension {
 		}
 		c.Target = p.parseStarTargets()
 		if !p.expect(IN) {
-			c.Iter = p.badExpr(p.tok.Start, p.tok.Start)
+			c.Iter = p.missingExpr()
 		} else {
 			c.Iter = p.parseDisjunction()
 		}
@@ -729,7 +744,7 @@ func (p *parser) parseLambdef() Expr {
 	args := p.parseParameters(COLON, false)
 	var body Expr
 	if !p.expect(COLON) {
-		body = p.badExpr(p.tok.Start, p.tok.Start)
+		body = p.missingExpr()
 	} else {
 		body = p.parseExpression()
 	}
@@ -819,7 +834,7 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 			}
 		default:
 			p.invalidSyntax()
-			a.Stop = p.prevEnd
+			a.Stop = max(p.prevEnd, a.Start)
 			return a
 		}
 		if !p.got(COMMA) {
@@ -829,7 +844,7 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 	if bareStar && len(a.KwOnlyArgs) == kwonlyAfterStar && p.tok.Kind == closing {
 		p.errorAt(p.tok.Start, "named arguments must follow bare *")
 	}
-	a.Stop = p.prevEnd
+	a.Stop = max(p.prevEnd, a.Start)
 	return a
 }
 
@@ -837,7 +852,8 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 func (p *parser) parseParam(annotations, starAnn bool) *Arg {
 	if p.tok.Kind != NAME {
 		p.errorExpected("parameter name")
-		return &Arg{Range: Range{p.tok.Start, p.tok.Start}}
+		q := p.missingPos()
+		return &Arg{Range: Range{q, q}}
 	}
 	arg := &Arg{Range: Range{p.tok.Start, p.tok.End}, Arg: p.identifier(p.tok)}
 	p.next()

@@ -88,7 +88,7 @@ func (p *parser) parseFStringReplacementField(acc *strAccum, raw bool) {
 		value = p.parseStarExpressions()
 	default:
 		p.errorAt(p.tok.Start, "f-string: valid expression required before '}'")
-		value = p.badExpr(p.tok.Start, p.tok.Start)
+		value = p.missingExpr()
 	}
 	fv := &FormattedValue{Value: value, Conversion: -1}
 	debug := false

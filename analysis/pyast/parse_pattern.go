@@ -56,7 +56,7 @@ func (p *parser) parseMatchStmt() Stmt {
 func (p *parser) parseSubjectExpr() Expr {
 	if !startsExpr(p.tok.Kind) {
 		p.errorExpected("expression")
-		return p.badExpr(p.tok.Start, p.tok.Start)
+		return p.missingExpr()
 	}
 	return p.parseStarNamedExpressions()
 }
@@ -196,7 +196,8 @@ func (p *parser) parseClosedPattern() Pattern {
 		return &MatchValue{Range: Range{x.Pos(), x.End()}, Value: x}
 	}
 	p.invalidSyntax()
-	return &MatchAs{Range: Range{t.Start, t.Start}}
+	q := p.missingPos()
+	return &MatchAs{Range: Range{q, q}}
 }
 
 // literal_expr (in patterns): signed_number | complex_number | strings
@@ -244,7 +245,7 @@ func (p *parser) parseSignedNumber() Expr {
 	}
 	if p.tok.Kind != NUMBER {
 		p.errorExpected("number")
-		return p.badExpr(p.tok.Start, p.tok.Start)
+		return p.missingExpr()
 	}
 	return p.parseAtom()
 }

@@ -58,9 +58,19 @@ func (p *parser) parseStatement(list []Stmt) []Stmt {
 				return p.parseSimpleStmts(list)
 			}
 		}
+	case LEFTSHIFT, EQEQUAL, RIGHTSHIFT, VBAR:
+		if p.conflictMarker() {
+			p.errorAt(p.tok.Start, "merge conflict marker")
+			p.skipLine()
+			p.afterConflict = true
+			return list
+		}
 	case INDENT:
-		// An unexpected indented block: report it and keep its statements.
-		p.errorKindAt(IndentationError, p.tok.Start, "unexpected indent")
+		// An unexpected indented block: report it (unless it follows a
+		// merge conflict marker) and keep its statements.
+		if !p.afterConflict {
+			p.errorKindAt(IndentationError, p.tok.Start, "unexpected indent")
+		}
 		p.next()
 		for p.tok.Kind != DEDENT && p.tok.Kind != ENDMARKER {
 			before, kind := p.tok.Start, p.tok.Kind
@@ -78,6 +88,22 @@ func (p *parser) parseStatement(list []Stmt) []Stmt {
 		return list
 	}
 	return p.parseSimpleStmts(list)
+}
+
+// conflictMarker reports whether the current token starts a version-control
+// conflict marker line: seven '<', '=', '>' or '|' at the start of a line.
+func (p *parser) conflictMarker() bool {
+	start := int(p.tok.Start)
+	if start > 0 && p.src[start-1] != '\n' || start+7 > len(p.src) {
+		return false
+	}
+	c := p.src[start]
+	for i := 1; i < 7; i++ {
+		if p.src[start+i] != c {
+			return false
+		}
+	}
+	return start+7 == len(p.src) || p.src[start+7] == ' ' || p.src[start+7] == '\n'
 }
 
 // simple_stmts: simple_stmt !';' NEWLINE | ';'.simple_stmt+ [';'] NEWLINE
@@ -169,7 +195,7 @@ func (p *parser) parseAssignValue() Expr {
 	}
 	if !startsExpr(p.tok.Kind) {
 		p.errorExpected("expression")
-		return p.badExpr(p.tok.Start, p.tok.Start)
+		return p.missingExpr()
 	}
 	return p.parseStarExpressions()
 }
@@ -445,7 +471,7 @@ func (p *parser) parseTypeAlias() Stmt {
 		s.TypeParams = p.parseTypeParams()
 	}
 	if !p.expect(EQUAL) {
-		s.Value = p.badExpr(p.tok.Start, p.tok.Start)
+		s.Value = p.missingExpr()
 	} else {
 		s.Value = p.parseExpression()
 	}
@@ -618,7 +644,7 @@ func (p *parser) parseForStmt(start Pos, isAsync bool) Stmt {
 	if p.expect(IN) {
 		s.Iter = p.parseStarExpressions()
 	} else {
-		s.Iter = p.badExpr(p.tok.Start, p.tok.Start)
+		s.Iter = p.missingExpr()
 	}
 	p.parseColon()
 	s.Body = p.parseBlock()
@@ -781,7 +807,8 @@ func (p *parser) parseDecorated() Stmt {
 		}
 	}
 	p.errorExpected("function or class definition after decorator")
-	return &BadStmt{Range{p.tok.Start, p.tok.Start}}
+	q := p.missingPos()
+	return &BadStmt{Range{q, q}}
 }
 
 // parseAsyncStmt parses 'async' followed by def, for or with.

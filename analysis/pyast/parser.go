@@ -89,12 +89,13 @@ type parser struct {
 	recOn    bool
 
 	// Error recovery.
-	errors      ErrorList // parser errors
-	scanErrors  ErrorList // scanner errors (kept apart: speculation may drop parser errors)
-	maxErrors   int
-	speculating int  // > 0: errors only mark the attempt as failed
-	specFailed  bool // an error happened while speculating
-	lastErrLine int  // suppress cascades: one error per line
+	errors        ErrorList // parser errors
+	scanErrors    ErrorList // scanner errors (kept apart: speculation may drop parser errors)
+	maxErrors     int
+	speculating   int  // > 0: errors only mark the attempt as failed
+	specFailed    bool // an error happened while speculating
+	lastErrLine   int  // suppress cascades: one error per line
+	afterConflict bool // a merge conflict marker was seen: indented blocks are expected
 
 	// Non-syntactic parser control.
 	nest        int    // recursion depth, see incNest
