@@ -108,6 +108,7 @@ func (p *parser) conflictMarker() bool {
 
 // simple_stmts: simple_stmt !';' NEWLINE | ';'.simple_stmt+ [';'] NEWLINE
 func (p *parser) parseSimpleStmts(list []Stmt) []Stmt {
+	p.stmtStart = p.tok.Start
 	for {
 		nerr := len(p.errors)
 		list = append(list, p.parseSimpleStmt())
@@ -130,11 +131,65 @@ func (p *parser) parseSimpleStmts(list []Stmt) []Stmt {
 }
 
 // skipLine skips to the end of the logical line and consumes its NEWLINE.
+// An unclosed bracket would make that the end of the file: when a line
+// inside brackets starts like a new statement, the brackets are abandoned
+// there (see resyncAtLine).
 func (p *parser) skipLine() {
 	for p.tok.Kind != NEWLINE && p.tok.Kind != ENDMARKER {
+		if p.resyncAtLine() {
+			break
+		}
 		p.next()
 	}
 	p.got(NEWLINE)
+}
+
+// firstOnLine reports whether only indentation precedes offset pos on its line.
+func (p *parser) firstOnLine(pos Pos) bool {
+	for i := int(pos) - 1; i >= 0; i-- {
+		switch p.src[i] {
+		case ' ', '\t', '\f':
+			continue
+		case '\n':
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// resyncAtLine is the re-lexing step of error recovery. If the current token
+// is the first of its physical line, looks like the start of a statement
+// (a statement keyword, or no deeper than the statement being recovered),
+// and brackets are still open, the scanner forgets them so that the
+// following lines are statements again, and a NEWLINE is inserted before the
+// current token. It reports whether it did so.
+func (p *parser) resyncAtLine() bool {
+	t := p.tok
+	if !p.firstOnLine(t.Start) {
+		return false
+	}
+	switch t.Kind {
+	case DEF, CLASS, RETURN, IMPORT, PASS, RAISE, GLOBAL, NONLOCAL, DEL, ASSERT, TRY, WHILE,
+		WITH, BREAK, CONTINUE, AT, ELIF, EXCEPT, FINALLY:
+	default:
+		if p.file.Position(t.Start).Col > p.file.Position(p.stmtStart).Col {
+			return false
+		}
+	}
+	if !p.sc.ReLexLogicalLine() {
+		return false
+	}
+	for p.sc.ReLexLogicalLine() {
+	}
+	// Push the current token back and stand a NEWLINE in front of it.
+	rest := p.ahead[p.aheadPos:]
+	buf := make([]Token, 0, len(rest)+1)
+	buf = append(buf, t)
+	buf = append(buf, rest...)
+	p.ahead, p.aheadPos = buf, 0
+	p.tok = Token{Kind: NEWLINE, Start: t.Start, End: t.Start}
+	return true
 }
 
 // simple_stmt: assignment | type_alias | star_expressions | return_stmt | import_stmt
@@ -553,6 +608,9 @@ func (p *parser) parseColon() {
 	}
 	p.errorExpected("':'")
 	for p.tok.Kind != COLON && p.tok.Kind != NEWLINE && p.tok.Kind != ENDMARKER {
+		if p.resyncAtLine() {
+			return
+		}
 		p.next()
 	}
 	p.got(COLON)

@@ -96,6 +96,7 @@ type parser struct {
 	specFailed    bool // an error happened while speculating
 	lastErrLine   int  // suppress cascades: one error per line
 	afterConflict bool // a merge conflict marker was seen: indented blocks are expected
+	stmtStart     Pos  // start of the simple statement being parsed (for resyncAtLine)
 
 	// Non-syntactic parser control.
 	nest        int    // recursion depth, see incNest

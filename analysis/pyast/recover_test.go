@@ -94,6 +94,13 @@ func TestRecovery(t *testing.T) {
 			errLines: []int{1, 2, 3},
 		},
 		{
+			name: "unclosed brackets end at the next statement",
+			src: "def a():\n    x = foo(a, b\n    y = 2\n    return y\n\n" +
+				"z = [1, 2\ndef b():\n    pass\nw = {1: 2\nclass C:\n    pass\n",
+			stmts:    "def a:1 Assign:6 def b:7 Assign:9 class C:10",
+			errLines: []int{3, 7, 10},
+		},
+		{
 			name:     "broken match case",
 			src:      "match x:\n    case [1, 2 3]:\n        pass\n    case _:\n        pass\ny = 1\n",
 			stmts:    "Match:1 Assign:6",
