@@ -477,18 +477,41 @@ func (p *parser) parseParenAtom() Expr {
 	case COMMA:
 		base := len(p.scratch)
 		p.pushExpr(x)
+		last := x.Pos()
 		for p.got(COMMA) {
 			if p.tok.Kind == RPAR {
 				break
 			}
+			last = p.tok.Start
 			p.pushExpr(p.parseStarNamedExpression())
 		}
 		elts := p.popExprs(base)
+		p.checkMissingComma(last)
 		end := p.closeParen()
 		return &Tuple{Range: Range{lpar, end}, Elts: elts}
 	}
+	p.checkMissingComma(x.Pos())
 	p.closeParen()
 	return x
+}
+
+// checkMissingComma reports two expressions side by side inside brackets as
+// CPython does; elemStart is where the first of them starts.
+func (p *parser) checkMissingComma(elemStart Pos) {
+	if p.firstOnLine(p.tok.Start) {
+		return // more likely an unclosed bracket
+	}
+	switch p.tok.Kind {
+	case NAME, NUMBER, STRING, FSTRING_START, LBRACE, NONE, TRUE, FALSE, ELLIPSIS, LAMBDA, AWAIT, NOT:
+		p.errorAt(elemStart, "invalid syntax. Perhaps you forgot a comma?")
+	}
+}
+
+// checkDictValue reports a missing value after "key:" in a dict display.
+func (p *parser) checkDictValue(colon Pos) {
+	if !startsExpr(p.tok.Kind) || p.tok.Kind == STAR {
+		p.errorAt(colon, "expression expected after dictionary key and ':'")
+	}
 }
 
 // closeParen consumes ')' and returns its end, reporting a missing one.
@@ -531,13 +554,16 @@ func (p *parser) parseListAtom() Expr {
 	}
 	base := len(p.scratch)
 	p.pushExpr(x)
+	last := x.Pos()
 	for p.got(COMMA) {
 		if p.tok.Kind == RSQB {
 			break
 		}
+		last = p.tok.Start
 		p.pushExpr(p.parseStarNamedExpression())
 	}
 	elts := p.popExprs(base)
+	p.checkMissingComma(last)
 	end := p.closeBracket(RSQB)
 	return &List{Range: Range{lsqb, end}, Elts: elts}
 }
@@ -559,7 +585,9 @@ func (p *parser) parseBraceAtom() Expr {
 	}
 	x := p.parseStarNamedExpression()
 	if p.tok.Kind == COLON {
+		colon := p.tok.Start
 		p.next()
+		p.checkDictValue(colon)
 		v := p.parseExpression()
 		if p.tok.Kind == FOR || p.tok.Kind == ASYNC {
 			gens := p.parseForIfClauses()
@@ -579,12 +607,15 @@ func (p *parser) parseBraceAtom() Expr {
 		return &SetComp{Range: Range{lbrace, end}, Elt: x, Generators: gens}
 	}
 	elts := []Expr{x}
+	last := x.Pos()
 	for p.got(COMMA) {
 		if p.tok.Kind == RBRACE {
 			break
 		}
+		last = p.tok.Start
 		elts = append(elts, p.parseStarNamedExpression())
 	}
+	p.checkMissingComma(last)
 	end := p.closeBracket(RBRACE)
 	return &Set{Range: Range{lbrace, end}, Elts: elts}
 }
@@ -608,7 +639,9 @@ func (p *parser) parseDictRest(lbrace Pos, keys, values []Expr) Expr {
 				}
 				continue
 			}
+			colon := p.tok.Start
 			p.next()
+			p.checkDictValue(colon)
 			keys = append(keys, k)
 			values = append(values, p.parseExpression())
 		}
@@ -714,6 +747,7 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 			p.pushExpr(x)
 		}
 		if !p.got(COMMA) {
+			p.checkMissingComma(start)
 			break
 		}
 	}

@@ -30,7 +30,7 @@ func (p *parser) parseMatchStmt() Stmt {
 	s := &Match{Subject: subject}
 	s.Start = start
 	if !p.got(INDENT) {
-		p.errorKindAt(IndentationError, p.tok.Start, "expected an indented block after 'match' statement")
+		p.errorKindAt(IndentationError, p.tok.Start, p.indentedBlockMsg("'match' statement", start))
 		s.Stop = p.prevEnd
 		return s
 	}
@@ -72,7 +72,7 @@ func (p *parser) parseCaseBlock() *MatchCase {
 		c.Guard = p.parseNamedExpression()
 	}
 	p.parseColon()
-	c.Body = p.parseBlock()
+	c.Body = p.parseBlock("'case' statement", c.Start)
 	c.Stop = p.prevEnd
 	return c
 }

@@ -1,5 +1,7 @@
 package pyast
 
+import "fmt"
+
 // Statements, following the statement rules of CPython's Grammar/python.gram
 // (3.13). Error recovery synchronises on statement boundaries: a statement
 // that fails is skipped to the end of its logical line (NEWLINE), and an
@@ -272,6 +274,10 @@ func (p *parser) parseExprOrAssignStmt() Stmt {
 	switch k := p.tok.Kind; {
 	case k == COLON:
 		return p.parseAnnAssign(start, x)
+	case k == COLONEQUAL:
+		if _, ok := x.(*Name); !ok || p.parenthesed == x {
+			p.errorAt(x.Pos(), "cannot use assignment expressions with "+describeExpr(x))
+		}
 	case k == EQUAL:
 		targets := []Expr{x}
 		for p.got(EQUAL) {
@@ -294,6 +300,10 @@ func (p *parser) parseExprOrAssignStmt() Stmt {
 		p.next()
 		value := p.parseAssignValue()
 		return &AugAssign{Range: Range{start, p.prevEnd}, Target: x, Op: op, Value: value}
+	}
+	if name, ok := x.(*Name); ok && (name.ID == "print" || name.ID == "exec") && startsExpr(p.tok.Kind) &&
+		p.tok.Kind != STAR && p.tok.Kind != MINUS && p.tok.Kind != PLUS && p.tok.Kind != TILDE {
+		p.errorAt(start, "Missing parentheses in call to '"+name.ID+"'. Did you mean "+name.ID+"(...)?")
 	}
 	return p.newExprStmt(start, p.prevEnd, x)
 }
@@ -617,18 +627,21 @@ func (p *parser) parseColon() {
 }
 
 // block: NEWLINE INDENT statements DEDENT | simple_stmts
-func (p *parser) parseBlock() []Stmt {
+//
+// what and start name the statement that owns the block, for the message
+// "expected an indented block after 'if' statement on line 3".
+func (p *parser) parseBlock(what string, start Pos) []Stmt {
 	defer p.decNest(p.incNest())
 	if p.tok.Kind != NEWLINE {
 		if p.tok.Kind == ENDMARKER {
-			p.errorExpected("an indented block")
+			p.errorKindAt(IndentationError, p.tok.Start, p.indentedBlockMsg(what, start))
 			return nil
 		}
 		return p.parseSimpleStmts(make([]Stmt, 0, 1))
 	}
 	p.next()
 	if p.tok.Kind != INDENT {
-		p.errorKindAt(IndentationError, p.tok.Start, "expected an indented block")
+		p.errorKindAt(IndentationError, p.tok.Start, p.indentedBlockMsg(what, start))
 		return nil
 	}
 	p.next()
@@ -642,11 +655,17 @@ func (p *parser) parseBlock() []Stmt {
 	return list
 }
 
+// indentedBlockMsg is CPython's message for a missing indented block.
+func (p *parser) indentedBlockMsg(what string, start Pos) string {
+	return fmt.Sprintf("expected an indented block after %s on line %d", what, p.file.Position(start).Line)
+}
+
 // else_block: 'else' &&':' block
 func (p *parser) parseElseBlock() []Stmt {
+	start := p.tok.Start
 	p.next()
 	p.parseColon()
-	return p.parseBlock()
+	return p.parseBlock("'else' statement", start)
 }
 
 // if_stmt: 'if' named_expression ':' block (elif_stmt | [else_block])
@@ -656,10 +675,15 @@ func (p *parser) parseIfStmt() Stmt {
 	for {
 		s := &If{}
 		s.Start = p.tok.Start
+		what := "'if' statement"
+		if p.tok.Kind == ELIF {
+			what = "'elif' statement"
+		}
 		p.next()
 		s.Test = p.parseNamedExpression()
+		p.checkConditionEqual(s.Test)
 		p.parseColon()
-		s.Body = p.parseBlock()
+		s.Body = p.parseBlock(what, s.Start)
 		if n := len(chain); n > 0 {
 			chain[n-1].Orelse = []Stmt{s}
 		}
@@ -684,8 +708,9 @@ func (p *parser) parseWhileStmt() Stmt {
 	s.Start = p.tok.Start
 	p.next()
 	s.Test = p.parseNamedExpression()
+	p.checkConditionEqual(s.Test)
 	p.parseColon()
-	s.Body = p.parseBlock()
+	s.Body = p.parseBlock("'while' statement", s.Start)
 	if p.tok.Kind == ELSE {
 		s.Orelse = p.parseElseBlock()
 	}
@@ -705,7 +730,7 @@ func (p *parser) parseForStmt(start Pos, isAsync bool) Stmt {
 		s.Iter = p.missingExpr()
 	}
 	p.parseColon()
-	s.Body = p.parseBlock()
+	s.Body = p.parseBlock("'for' statement", s.Start)
 	if p.tok.Kind == ELSE {
 		s.Orelse = p.parseElseBlock()
 	}
@@ -738,7 +763,7 @@ func (p *parser) parseWithStmt(start Pos, isAsync bool) Stmt {
 		s.Items = p.parseWithItems(COLON)
 	}
 	p.parseColon()
-	s.Body = p.parseBlock()
+	s.Body = p.parseBlock("'with' statement", s.Start)
 	s.Stop = p.prevEnd
 	return s
 }
@@ -783,7 +808,7 @@ func (p *parser) parseTryStmt() Stmt {
 	s.Start = p.tok.Start
 	p.next()
 	p.parseColon()
-	s.Body = p.parseBlock()
+	s.Body = p.parseBlock("'try' statement", s.Start)
 	var sawPlain, sawStar bool
 	for p.tok.Kind == EXCEPT {
 		h, star := p.parseExceptBlock()
@@ -805,9 +830,10 @@ func (p *parser) parseTryStmt() Stmt {
 		s.Orelse = p.parseElseBlock()
 	}
 	if p.tok.Kind == FINALLY {
+		finallyStart := p.tok.Start
 		p.next()
 		p.parseColon()
-		s.Finalbody = p.parseBlock()
+		s.Finalbody = p.parseBlock("'finally' statement", finallyStart)
 	} else if len(s.Handlers) == 0 {
 		p.errorExpected("'except' or 'finally' block")
 	}
@@ -834,9 +860,24 @@ func (p *parser) parseExceptBlock() (*ExceptHandler, bool) {
 		p.errorAt(p.tok.Start, "expected one or more exception types")
 	}
 	p.parseColon()
-	h.Body = p.parseBlock()
+	h.Body = p.parseBlock(exceptWhat(star), h.Start)
 	h.Stop = p.prevEnd
 	return h, star
+}
+
+// exceptWhat names an except clause in messages.
+func exceptWhat(star bool) string {
+	if star {
+		return "'except*' statement"
+	}
+	return "'except' statement"
+}
+
+// checkConditionEqual reports "if x = 1:" the way CPython does.
+func (p *parser) checkConditionEqual(test Expr) {
+	if p.tok.Kind == EQUAL {
+		p.errorAt(test.Pos(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
+	}
 }
 
 // decorators: ('@' f=named_expression NEWLINE)+
@@ -907,7 +948,7 @@ func (p *parser) parseFunctionDef(decs []Expr, start Pos) *FunctionDef {
 		s.Returns = p.parseExpression()
 	}
 	p.parseColon()
-	s.Body = p.parseBlock()
+	s.Body = p.parseBlock("function definition", s.Start)
 	s.Stop = p.prevEnd
 	return s
 }
@@ -925,7 +966,7 @@ func (p *parser) parseClassDef(decs []Expr) Stmt {
 		s.Bases, s.Keywords, _ = p.parseArguments(false)
 	}
 	p.parseColon()
-	s.Body = p.parseBlock()
+	s.Body = p.parseBlock("class definition", s.Start)
 	s.Stop = p.prevEnd
 	return s
 }

@@ -279,3 +279,43 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestErrorMessages checks the first error's message and position for
+// common mistakes against what CPython 3.13 reports (line, 1-based offset).
+func TestErrorMessages(t *testing.T) {
+	tests := []struct {
+		src          string
+		line, offset int
+		msg          string
+	}{
+		{"f(a b)\n", 1, 3, "invalid syntax. Perhaps you forgot a comma?"},
+		{"[a b]\n", 1, 2, "invalid syntax. Perhaps you forgot a comma?"},
+		{"if x:\npass\n", 2, 1, "expected an indented block after 'if' statement on line 1"},
+		{"def f():\nreturn\n", 2, 1, "expected an indented block after function definition on line 1"},
+		{"class A:\nx\n", 2, 1, "expected an indented block after class definition on line 1"},
+		{"x = {1: }\n", 1, 7, "expression expected after dictionary key and ':'"},
+		{"print x\n", 1, 1, "Missing parentheses in call to 'print'. Did you mean print(...)?"},
+		{"if x = 1: pass\n", 1, 4, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"},
+		{"(a, f()) = 1\n", 1, 5, "cannot assign to function call"},
+		{"for f() in x: pass\n", 1, 5, "cannot assign to function call"},
+		{"with a as f(): pass\n", 1, 11, "cannot assign to function call"},
+		{"f(**a, *b)\n", 1, 8, "iterable argument unpacking follows keyword argument unpacking"},
+		{"f(x for x in y, 1)\n", 1, 3, "Generator expression must be parenthesized"},
+		{"(a) := 1\n", 1, 2, "cannot use assignment expressions with name"},
+		{"a, b: int\n", 1, 1, "only single target (not tuple) can be annotated"},
+		{"x = (1, 2\n", 1, 5, "'(' was never closed"},
+		{"a +\n", 1, 4, "invalid syntax"},
+		{"else: pass\n", 1, 1, "invalid syntax"},
+	}
+	for _, tt := range tests {
+		_, errs := pyast.Parse("msg.py", []byte(tt.src), nil)
+		if len(errs) == 0 {
+			t.Errorf("%q: no error", tt.src)
+			continue
+		}
+		e := errs[0]
+		if e.Line != tt.line || e.Col+1 != tt.offset || e.Msg != tt.msg {
+			t.Errorf("%q: got %d:%d %q, want %d:%d %q", tt.src, e.Line, e.Col+1, e.Msg, tt.line, tt.offset, tt.msg)
+		}
+	}
+}
