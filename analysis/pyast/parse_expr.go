@@ -380,6 +380,9 @@ func (p *parser) parseSlice() Expr {
 		if p.tok.Kind != COLON {
 			return lower
 		}
+		if _, ok := lower.(*NamedExpr); ok && p.parenthesed != lower {
+			p.errorAt(p.tok.Start, "invalid syntax")
+		}
 	}
 	p.next()
 	s := &Slice{Lower: lower}
@@ -471,7 +474,7 @@ func (p *parser) parseParenAtom() Expr {
 		p.parenthesed = x
 		return x
 	case FOR, ASYNC:
-		gens := p.parseForIfClauses()
+		gens := p.parseForIfClauses(x)
 		end := p.closeParen()
 		return &GeneratorExp{Range: Range{lpar, end}, Elt: x, Generators: gens}
 	case COMMA:
@@ -548,7 +551,7 @@ func (p *parser) parseListAtom() Expr {
 	}
 	x := p.parseStarNamedExpression()
 	if p.tok.Kind == FOR || p.tok.Kind == ASYNC {
-		gens := p.parseForIfClauses()
+		gens := p.parseForIfClauses(x)
 		end := p.closeBracket(RSQB)
 		return &ListComp{Range: Range{lsqb, end}, Elt: x, Generators: gens}
 	}
@@ -590,7 +593,7 @@ func (p *parser) parseBraceAtom() Expr {
 		p.checkDictValue(colon)
 		v := p.parseExpression()
 		if p.tok.Kind == FOR || p.tok.Kind == ASYNC {
-			gens := p.parseForIfClauses()
+			gens := p.parseForIfClauses(x)
 			end := p.closeBracket(RBRACE)
 			return &DictComp{Range: Range{lbrace, end}, Key: x, Value: v, Generators: gens}
 		}
@@ -602,7 +605,7 @@ func (p *parser) parseBraceAtom() Expr {
 		return p.parseDictRest(lbrace, []Expr{x}, []Expr{v})
 	}
 	if p.tok.Kind == FOR || p.tok.Kind == ASYNC {
-		gens := p.parseForIfClauses()
+		gens := p.parseForIfClauses(x)
 		end := p.closeBracket(RBRACE)
 		return &SetComp{Range: Range{lbrace, end}, Elt: x, Generators: gens}
 	}
@@ -655,7 +658,10 @@ func (p *parser) parseDictRest(lbrace Pos, keys, values []Expr) Expr {
 
 // for_if_clauses: for_if_clause+
 // for_if_clause: ['async'] 'for' star_targets 'in' ~ disjunction ('if' disjunction)*
-func (p *parser) parseForIfClauses() []*Comprehension {
+func (p *parser) parseForIfClauses(elt Expr) []*Comprehension {
+	if _, ok := elt.(*Starred); ok {
+		p.errorAt(elt.Pos(), "iterable unpacking cannot be used in comprehension")
+	}
 	var gens []*Comprehension
 	for p.tok.Kind == FOR || p.tok.Kind == ASYNC {
 		c := &Comprehension{}
@@ -730,7 +736,7 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 				break
 			}
 			if p.tok.Kind == FOR || p.tok.Kind == ASYNC {
-				gens := p.parseForIfClauses()
+				gens := p.parseForIfClauses(x)
 				g := &GeneratorExp{Range: Range{start, p.prevEnd}, Elt: x, Generators: gens}
 				if genexp && len(p.scratch) == base && len(kws) == 0 && p.tok.Kind == RPAR {
 					g.Start, g.Stop = lpar, p.tok.End

@@ -86,6 +86,7 @@ func (p *parser) parsePatterns() Pattern {
 		if _, ok := first.(*MatchStar); !ok {
 			return first
 		}
+		p.errorAt(first.Pos(), "invalid syntax")
 	}
 	pats := []Pattern{first}
 	for p.got(COMMA) {
@@ -205,14 +206,17 @@ func (p *parser) parseClosedPattern() Pattern {
 func (p *parser) parseLiteralExpr() Expr {
 	switch p.tok.Kind {
 	case STRING, FSTRING_START:
-		x := p.parseStrings()
-		if _, ok := x.(*JoinedStr); ok {
-			p.errorAt(x.Pos(), "patterns may only match literals and attribute lookups")
-		}
-		return x
+		return p.parseStrings() // an f-string is a compile-stage error, not a parse error
 	}
 	x := p.parseSignedNumber()
 	if p.tok.Kind == PLUS || p.tok.Kind == MINUS {
+		real := x
+		if u, ok := real.(*UnaryOp); ok {
+			real = u.Operand
+		}
+		if c, ok := real.(*Constant); ok && c.Value.Kind == ConstComplex {
+			p.errorAt(x.Pos(), "real number required in complex literal")
+		}
 		op := Add
 		if p.tok.Kind == MINUS {
 			op = Sub
@@ -266,6 +270,7 @@ func (p *parser) parseParenPattern() Pattern {
 			p.next()
 			return first
 		}
+		p.errorAt(first.Pos(), "invalid syntax")
 	}
 	pats := []Pattern{first}
 	for p.got(COMMA) {

@@ -1,8 +1,10 @@
 package pyast_test
 
 import (
+	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -318,4 +320,91 @@ func TestErrorMessages(t *testing.T) {
 			t.Errorf("%q: got %d:%d %q, want %d:%d %q", tt.src, e.Line, e.Col+1, e.Msg, tt.line, tt.offset, tt.msg)
 		}
 	}
+}
+
+// TestMutationDifferential mutates snippets of stdlib files (inserting,
+// deleting and replacing brackets, keywords, quotes, newlines, …) and
+// requires our accept/reject decision to equal CPython 3.13's. It is slow-ish
+// and opt-in: PREFLIGHT_MUTATION=N runs N snippets (seed PREFLIGHT_SEED).
+func TestMutationDifferential(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("PREFLIGHT_MUTATION"))
+	if n <= 0 {
+		t.Skip("set PREFLIGHT_MUTATION=N to run N mutated snippets")
+	}
+	in, err := pyoracle.Find("3.13.0")
+	if err != nil {
+		t.Skip(err)
+	}
+	stdlib, err := in.StdlibDir()
+	if err != nil {
+		t.Skip(err)
+	}
+	child, err := in.StartChild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer child.Close()
+	var lines []string
+	for _, name := range []string{"test/test_grammar.py", "test/test_patma.py", "test/test_fstring.py",
+		"test/test_syntax.py", "test/test_type_params.py", "test/test_coroutines.py", "typing.py",
+		"dataclasses.py", "inspect.py", "ast.py"} {
+		src, err := os.ReadFile(filepath.Join(stdlib, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(src), "\n")...)
+	}
+	seed, _ := strconv.ParseInt(os.Getenv("PREFLIGHT_SEED"), 10, 64)
+	r := rand.New(rand.NewSource(seed))
+	pieces := []string{"(", ")", "[", "]", "{", "}", ":", ",", "=", "*", "**", " if ", " else ", " for ",
+		" in ", " lambda ", " not ", "'", "\"", "\n", "\\", "@", ":=", " as ", " async ", " await ",
+		" yield ", ".", ";", " match ", " case ", " type ", "!", "->", "f'{", "}'", " ", "    ", "\t", "#"}
+	var differ, accepted int
+	for i := 0; i < n; i++ {
+		start := r.Intn(len(lines))
+		src := dedent(lines[start:min(len(lines), start+1+r.Intn(6))])
+		for m := 1 + r.Intn(2); m > 0 && len(src) > 0; m-- {
+			pos := r.Intn(len(src))
+			switch r.Intn(3) {
+			case 0:
+				src = src[:pos] + pieces[r.Intn(len(pieces))] + src[pos:]
+			case 1:
+				src = src[:pos] + src[min(len(src), pos+1+r.Intn(3)):]
+			default:
+				src = src[:pos] + pieces[r.Intn(len(pieces))] + src[pos+1:]
+			}
+		}
+		v, err := child.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.OK {
+			accepted++
+		}
+		_, errs := pyast.Parse("mutated.py", []byte(src), nil)
+		if v.OK != (len(errs) == 0) {
+			differ++
+			if differ <= 20 {
+				t.Errorf("CPython %v, we report %d errors %v for\n%q", v, len(errs), errs.Err(), src)
+			}
+		}
+	}
+	t.Logf("%d of %d mutated snippets decided differently (CPython accepted %d)", differ, n, accepted)
+}
+
+// dedent joins lines, removing the first line's indentation from all of them.
+func dedent(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	indent := len(lines[0]) - len(strings.TrimLeft(lines[0], " \t"))
+	var b strings.Builder
+	for _, l := range lines {
+		if len(l) >= indent && strings.TrimSpace(l[:indent]) == "" {
+			l = l[indent:]
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
