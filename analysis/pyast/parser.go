@@ -2,7 +2,6 @@ package pyast
 
 import (
 	"fmt"
-	"runtime/debug"
 	"unsafe"
 )
 
@@ -59,7 +58,7 @@ func Parse(filename string, src []byte, opts *Options) (mod *Module, errs ErrorL
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
 				p.errors = append(p.errors, &Error{Kind: SyntaxError, Pos: p.tok.Start,
-					Msg: fmt.Sprintf("internal parser error: %v\n%s", r, debug.Stack())})
+					Msg: fmt.Sprintf("internal parser error: %v", r)})
 			}
 		}
 		mod.Body = p.body
