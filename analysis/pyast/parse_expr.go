@@ -322,7 +322,7 @@ func (p *parser) parsePrimary() Expr {
 		case DOT:
 			p.next()
 			if p.tok.Kind != NAME {
-				p.errorExpected("attribute name")
+				p.invalidSyntax()
 				return x
 			}
 			name := p.identifier(p.tok)
@@ -371,6 +371,9 @@ func (p *parser) parseSlice() Expr {
 	start := p.tok.Start
 	if p.tok.Kind == STAR {
 		p.next()
+		if !startsExpr(p.tok.Kind) || p.tok.Kind == STAR {
+			p.errorAt(start, "Invalid star expression")
+		}
 		x := p.parseExpression()
 		return &Starred{Range: Range{start, p.prevEnd}, Value: x}
 	}
@@ -435,7 +438,7 @@ func (p *parser) parseAtom() Expr {
 	case LBRACE:
 		return p.parseBraceAtom()
 	case STAR:
-		p.errorAt(t.Start, "cannot use starred expression here")
+		p.invalidSyntax()
 		p.next()
 		x := p.parseBitwiseOr()
 		return &Starred{Range: Range{t.Start, x.End()}, Value: x}
@@ -443,7 +446,11 @@ func (p *parser) parseAtom() Expr {
 		p.errorAt(t.Start, "invalid syntax")
 		return p.parseYieldExpr()
 	}
-	p.invalidSyntax()
+	if t.Kind == NOT {
+		p.errorAt(t.Start, "'not' after an operator must be parenthesized")
+	} else {
+		p.invalidSyntax()
+	}
 	return p.missingExpr()
 }
 
@@ -505,14 +512,28 @@ func (p *parser) checkMissingComma(elemStart Pos) {
 		return // more likely an unclosed bracket
 	}
 	switch p.tok.Kind {
+	case EQUAL:
+		p.errorAt(elemStart, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
 	case NAME, NUMBER, STRING, FSTRING_START, LBRACE, NONE, TRUE, FALSE, ELLIPSIS, LAMBDA, AWAIT, NOT:
 		p.errorAt(elemStart, "invalid syntax. Perhaps you forgot a comma?")
 	}
 }
 
+// checkCompTarget reports "[a, b for …]", a comprehension over an
+// unparenthesised tuple, as CPython does.
+func (p *parser) checkCompTarget(n int, start Pos) {
+	if n > 1 && (p.tok.Kind == FOR || p.tok.Kind == ASYNC) {
+		p.errorAt(start, "did you forget parentheses around the comprehension target?")
+	}
+}
+
 // checkDictValue reports a missing value after "key:" in a dict display.
 func (p *parser) checkDictValue(colon Pos) {
-	if !startsExpr(p.tok.Kind) || p.tok.Kind == STAR {
+	switch {
+	case p.tok.Kind == ILLEGAL: // reported by the scanner
+	case p.tok.Kind == STAR:
+		p.errorAt(p.tok.Start, "cannot use a starred expression in a dictionary value")
+	case !startsExpr(p.tok.Kind):
 		p.errorAt(colon, "expression expected after dictionary key and ':'")
 	}
 }
@@ -567,6 +588,7 @@ func (p *parser) parseListAtom() Expr {
 	}
 	elts := p.popExprs(base)
 	p.checkMissingComma(last)
+	p.checkCompTarget(len(elts), x.Pos())
 	end := p.closeBracket(RSQB)
 	return &List{Range: Range{lsqb, end}, Elts: elts}
 }
@@ -619,6 +641,7 @@ func (p *parser) parseBraceAtom() Expr {
 		elts = append(elts, p.parseStarNamedExpression())
 	}
 	p.checkMissingComma(last)
+	p.checkCompTarget(len(elts), x.Pos())
 	end := p.closeBracket(RBRACE)
 	return &Set{Range: Range{lbrace, end}, Elts: elts}
 }
@@ -627,7 +650,9 @@ func (p *parser) parseBraceAtom() Expr {
 // double_starred_kvpair: '**' bitwise_or | kvpair
 // kvpair: expression ':' expression
 func (p *parser) parseDictRest(lbrace Pos, keys, values []Expr) Expr {
+	last := lbrace
 	for p.tok.Kind != RBRACE && p.tok.Kind != ENDMARKER {
+		last = p.tok.Start
 		if p.tok.Kind == DOUBLESTAR {
 			p.next()
 			keys = append(keys, nil)
@@ -636,7 +661,7 @@ func (p *parser) parseDictRest(lbrace Pos, keys, values []Expr) Expr {
 			start := p.tok.Start
 			k := p.parseExpression()
 			if p.tok.Kind != COLON {
-				p.errorExpected("':'")
+				p.errorAt(p.tok.Start, "':' expected after dictionary key")
 				if p.tok.Start == start {
 					break
 				}
@@ -651,6 +676,9 @@ func (p *parser) parseDictRest(lbrace Pos, keys, values []Expr) Expr {
 		if !p.got(COMMA) {
 			break
 		}
+	}
+	if last != lbrace {
+		p.checkMissingComma(last)
 	}
 	end := p.closeBracket(RBRACE)
 	return &Dict{Range: Range{lbrace, end}, Keys: keys, Values: values}
@@ -673,7 +701,10 @@ func (p *parser) parseForIfClauses(elt Expr) []*Comprehension {
 			break
 		}
 		c.Target = p.parseStarTargets()
-		if !p.expect(IN) {
+		if p.tok.Kind != IN {
+			p.errorAt(p.tok.Start, "'in' expected after for-loop variables")
+		}
+		if !p.got(IN) {
 			c.Iter = p.missingExpr()
 		} else {
 			c.Iter = p.parseDisjunction()
@@ -710,6 +741,9 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 		switch p.tok.Kind {
 		case STAR:
 			p.next()
+			if !startsExpr(p.tok.Kind) || p.tok.Kind == STAR {
+				p.errorAt(start, "Invalid star expression")
+			}
 			v := p.parseExpression()
 			if sawDoubleStar {
 				p.errorAt(start, "iterable argument unpacking follows keyword argument unpacking")
@@ -724,9 +758,14 @@ func (p *parser) parseArguments(genexp bool) (args []Expr, kws []*Keyword, end P
 			x := p.parseNamedExpression()
 			if p.tok.Kind == EQUAL {
 				p.next()
+				if !startsExpr(p.tok.Kind) {
+					p.errorAt(p.tok.Start, "expected argument value expression")
+				}
 				v := p.parseExpression()
 				name, ok := x.(*Name)
-				if !ok || p.parenthesed == x {
+				if c, isConst := x.(*Constant); isConst && (c.Value.Kind == ConstBool || c.Value.Kind == ConstNone) {
+					p.errorAt(x.Pos(), "cannot assign to "+describeExpr(x))
+				} else if !ok || p.parenthesed == x {
 					p.errorAt(x.Pos(), `expression cannot contain assignment, perhaps you meant "=="?`)
 					kws = append(kws, &Keyword{Range: Range{start, p.prevEnd}, Value: v})
 				} else {
@@ -807,6 +846,8 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 		case SLASH:
 			p.next()
 			switch {
+			case a.Kwarg != nil:
+				p.errorAt(start, "arguments cannot follow var-keyword argument")
 			case sawSlash:
 				p.errorAt(start, "/ may appear only once")
 			case sawStar:
@@ -819,11 +860,11 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 			sawSlash = true
 		case STAR:
 			p.next()
-			if sawStar {
-				p.errorAt(start, "* argument may appear only once")
-			}
 			if a.Kwarg != nil {
 				p.errorAt(start, "arguments cannot follow var-keyword argument")
+			}
+			if sawStar {
+				p.errorAt(start, "* argument may appear only once")
 			}
 			sawStar = true
 			if p.tok.Kind == COMMA || p.tok.Kind == closing {
@@ -858,6 +899,9 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 			}
 			var def Expr
 			if p.got(EQUAL) {
+				if !startsExpr(p.tok.Kind) {
+					p.errorAt(p.tok.Start, "expected default value expression")
+				}
 				def = p.parseExpression()
 			}
 			if sawStar {
@@ -873,7 +917,15 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 				p.errorAt(start, "parameter without a default follows parameter with a default")
 			}
 		default:
-			p.invalidSyntax()
+			if p.tok.Kind == LPAR {
+				if annotations {
+					p.errorAt(p.tok.Start, "Function parameters cannot be parenthesized")
+				} else {
+					p.errorAt(p.tok.Start, "Lambda expression parameters cannot be parenthesized")
+				}
+			} else {
+				p.invalidSyntax()
+			}
 			a.Stop = max(p.prevEnd, a.Start)
 			return a
 		}
@@ -891,7 +943,7 @@ func (p *parser) parseParameters(closing Kind, annotations bool) *Arguments {
 // param: NAME annotation?  (star_annotation for *args when starAnn)
 func (p *parser) parseParam(annotations, starAnn bool) *Arg {
 	if p.tok.Kind != NAME {
-		p.errorExpected("parameter name")
+		p.invalidSyntax()
 		q := p.missingPos()
 		return &Arg{Range: Range{q, q}}
 	}

@@ -87,7 +87,12 @@ func (p *parser) parseFStringReplacementField(acc *strAccum, raw bool) {
 	case startsExpr(p.tok.Kind):
 		value = p.parseStarExpressions()
 	default:
-		p.errorAt(p.tok.Start, "f-string: valid expression required before '}'")
+		switch p.tok.Kind {
+		case EXCLAMATION, COLON, EQUAL, RBRACE:
+			p.errorAt(p.tok.Start, "f-string: valid expression required before '"+p.tok.Kind.String()+"'")
+		default:
+			p.errorAt(p.tok.Start, "f-string: expecting a valid expression after '{'")
+		}
 		value = p.missingExpr()
 	}
 	fv := &FormattedValue{Value: value, Conversion: -1}

@@ -34,6 +34,7 @@ func (p *parser) parseMatchStmt() Stmt {
 		s.Stop = p.prevEnd
 		return s
 	}
+	nerr := len(p.errors)
 	for p.tok.Kind != DEDENT && p.tok.Kind != ENDMARKER {
 		if p.tok.Kind == NAME && p.text(p.tok) == "case" {
 			s.Cases = append(s.Cases, p.parseCaseBlock())
@@ -45,7 +46,7 @@ func (p *parser) parseMatchStmt() Stmt {
 		p.progress(before, kind)
 	}
 	p.got(DEDENT)
-	if len(s.Cases) == 0 {
+	if len(s.Cases) == 0 && len(p.errors) == nerr {
 		p.errorAt(s.Start, "expected 'case' block")
 	}
 	s.Stop = p.prevEnd

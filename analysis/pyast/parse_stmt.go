@@ -251,7 +251,7 @@ func (p *parser) parseAssignValue() Expr {
 		return p.parseYieldExpr()
 	}
 	if !startsExpr(p.tok.Kind) {
-		p.errorExpected("expression")
+		p.invalidSyntax()
 		return p.missingExpr()
 	}
 	return p.parseStarExpressions()
@@ -285,8 +285,8 @@ func (p *parser) parseExprOrAssignStmt() Stmt {
 		}
 		value := targets[len(targets)-1]
 		targets = targets[:len(targets)-1]
-		for _, t := range targets {
-			p.setContext(t, Store)
+		for i, t := range targets {
+			p.setAssignTarget(t, i == len(targets)-1 && isBitwiseOrLevel(value))
 		}
 		return &Assign{Range: Range{start, p.prevEnd}, Targets: targets, Value: value}
 	case augOps[k] != 0:
@@ -306,6 +306,46 @@ func (p *parser) parseExprOrAssignStmt() Stmt {
 		p.errorAt(start, "Missing parentheses in call to '"+name.ID+"'. Did you mean "+name.ID+"(...)?")
 	}
 	return p.newExprStmt(start, p.prevEnd, x)
+}
+
+// setAssignTarget gives an assignment target the Store context, with
+// CPython's messages for what cannot be assigned to.
+//
+// CPython adds "here. Maybe you meant '==' instead of '='?" when the last
+// target and the value are both bitwise_or-level expressions (last and
+// simpleValue) and the target is not True, False, None or a generator.
+func (p *parser) setAssignTarget(t Expr, last bool) {
+	switch n := t.(type) {
+	case *Name, *Attribute, *Subscript, *Starred, *Tuple, *List, *BadExpr:
+		p.setContext(t, Store)
+	case *Yield, *YieldFrom:
+		p.errorAt(t.Pos(), "assignment to yield expression not possible")
+	default:
+		here := last && isBitwiseOrLevel(t)
+		if c, ok := n.(*Constant); ok && (c.Value.Kind == ConstBool || c.Value.Kind == ConstNone) {
+			here = false
+		}
+		if _, ok := n.(*GeneratorExp); ok {
+			here = false
+		}
+		if here {
+			p.errorAt(t.Pos(), "cannot assign to "+describeExpr(t)+" here. Maybe you meant '==' instead of '='?")
+		} else {
+			p.errorAt(t.Pos(), "cannot assign to "+describeExpr(t))
+		}
+	}
+}
+
+// isBitwiseOrLevel reports whether x is an expression of the grammar's
+// bitwise_or level or tighter (no comparison, not, and/or, if-else, lambda).
+func isBitwiseOrLevel(x Expr) bool {
+	switch n := x.(type) {
+	case *Compare, *BoolOp, *IfExp, *Lambda, *NamedExpr, *Yield, *YieldFrom, *Starred:
+		return false
+	case *UnaryOp:
+		return n.Op != Not
+	}
+	return true
 }
 
 // parseAnnAssign parses an annotated assignment whose target x has been parsed.
@@ -413,6 +453,9 @@ func (p *parser) parseImportName() Stmt {
 	start := p.tok.Start
 	p.next()
 	s := &Import{}
+	if p.tok.Kind != NAME {
+		p.errorAt(p.tok.Start, "Expected one or more names after 'import'")
+	}
 	for {
 		a := &Alias{}
 		a.Start = p.tok.Start
@@ -426,6 +469,9 @@ func (p *parser) parseImportName() Stmt {
 			break
 		}
 	}
+	if p.tok.Kind == FROM {
+		p.errorAt(start, "Did you mean to use 'from ... import ...' instead?")
+	}
 	s.Range = Range{start, p.prevEnd}
 	return s
 }
@@ -433,7 +479,7 @@ func (p *parser) parseImportName() Stmt {
 // parseName consumes a NAME and returns its identifier ("" after an error).
 func (p *parser) parseName() string {
 	if p.tok.Kind != NAME {
-		p.errorExpected("name")
+		p.invalidSyntax()
 		return ""
 	}
 	s := p.identifier(p.tok)
@@ -490,6 +536,9 @@ func (p *parser) parseImportFrom() Stmt {
 		s.Names = p.parseImportFromAsNames(true)
 		p.closeParen()
 	default:
+		if p.tok.Kind != NAME {
+			p.errorAt(p.tok.Start, "Expected one or more names after 'import'")
+		}
 		s.Names = p.parseImportFromAsNames(false)
 	}
 	s.Range = Range{start, p.prevEnd}
@@ -724,7 +773,10 @@ func (p *parser) parseForStmt(start Pos, isAsync bool) Stmt {
 	s.Start = start
 	p.next()
 	s.Target = p.parseStarTargets()
-	if p.expect(IN) {
+	if p.tok.Kind != IN {
+		p.invalidSyntax()
+	}
+	if p.got(IN) {
 		s.Iter = p.parseStarExpressions()
 	} else {
 		s.Iter = p.missingExpr()
@@ -825,7 +877,7 @@ func (p *parser) parseTryStmt() Stmt {
 	s.IsStar = sawStar && !sawPlain
 	if p.tok.Kind == ELSE {
 		if len(s.Handlers) == 0 {
-			p.errorExpected("'except' or 'finally' block")
+			p.errorAt(p.tok.Start, "expected 'except' or 'finally' block")
 		}
 		s.Orelse = p.parseElseBlock()
 	}
@@ -835,7 +887,7 @@ func (p *parser) parseTryStmt() Stmt {
 		p.parseColon()
 		s.Finalbody = p.parseBlock("'finally' statement", finallyStart)
 	} else if len(s.Handlers) == 0 {
-		p.errorExpected("'except' or 'finally' block")
+		p.errorAt(p.tok.Start, "expected 'except' or 'finally' block")
 	}
 	s.Stop = p.prevEnd
 	return s

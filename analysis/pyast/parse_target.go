@@ -40,7 +40,7 @@ func (p *parser) parseStarTarget() Expr {
 func (p *parser) parseDelTargets() []Expr {
 	var targets []Expr
 	for startsExpr(p.tok.Kind) {
-		x := p.parseBitwiseOr()
+		x := p.parseStarTarget()
 		p.setContext(x, Del)
 		targets = append(targets, x)
 		if !p.got(COMMA) {

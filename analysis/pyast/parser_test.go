@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -410,4 +411,72 @@ func dedent(lines []string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestMessageParity measures how often our first error has CPython 3.13's
+// message and line on the invalid snippets of CPython's own syntax tests
+// (opt-in: PREFLIGHT_MESSAGES=1; -v lists the most frequent differences).
+// It fails if message parity drops below 80% or line parity below 95%.
+func TestMessageParity(t *testing.T) {
+	if os.Getenv("PREFLIGHT_MESSAGES") != "1" {
+		t.Skip("set PREFLIGHT_MESSAGES=1")
+	}
+	in, err := pyoracle.Find("3.13.0")
+	if err != nil {
+		t.Skip(err)
+	}
+	stdlib, err := in.StdlibDir()
+	if err != nil {
+		t.Skip(err)
+	}
+	child, err := in.StartChild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer child.Close()
+	var total, sameMsg, sameLine int
+	diffs := map[string]int{}
+	for _, rel := range []string{"test/test_syntax.py", "test/test_grammar.py", "test/test_type_params.py",
+		"test/test_patma.py", "test/test_fstring.py", "test/test_exceptions.py"} {
+		snips, err := child.Snippets(filepath.Join(stdlib, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range snips {
+			v, err := child.Parse(s.Src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, errs := pyast.Parse("snippet.py", s.Src, nil)
+			if v.OK || len(errs) == 0 {
+				continue
+			}
+			total++
+			if errs[0].Msg == v.Msg {
+				sameMsg++
+			} else {
+				diffs[v.Msg+" | ours: "+errs[0].Msg]++
+			}
+			if v.Lineno != nil && *v.Lineno == errs[0].Line {
+				sameLine++
+			}
+		}
+	}
+	if total == 0 {
+		t.Skip("no snippets")
+	}
+	keys := make([]string, 0, len(diffs))
+	for k := range diffs {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return diffs[keys[i]] > diffs[keys[j]] })
+	for _, k := range keys[:min(len(keys), 20)] {
+		t.Logf("%3d× %s", diffs[k], k)
+	}
+	msgPct, linePct := 100*sameMsg/total, 100*sameLine/total
+	t.Logf("%d snippets rejected by both: same message %d (%d%%), same line %d (%d%%)",
+		total, sameMsg, msgPct, sameLine, linePct)
+	if msgPct < 80 || linePct < 95 {
+		t.Errorf("message parity %d%% (want ≥ 80%%), line parity %d%% (want ≥ 95%%)", msgPct, linePct)
+	}
 }
