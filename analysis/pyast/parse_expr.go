@@ -432,12 +432,16 @@ func (p *parser) parseAtom() Expr {
 		p.next()
 		return p.newConstant(t.Start, t.End, ConstValue{Kind: ConstEllipsis})
 	case LPAR:
+		defer p.decNest(p.incNest())
 		return p.parseParenAtom()
 	case LSQB:
+		defer p.decNest(p.incNest())
 		return p.parseListAtom()
 	case LBRACE:
+		defer p.decNest(p.incNest())
 		return p.parseBraceAtom()
 	case STAR:
+		defer p.decNest(p.incNest())
 		p.invalidSyntax()
 		p.next()
 		x := p.parseBitwiseOr()

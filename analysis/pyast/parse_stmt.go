@@ -70,6 +70,7 @@ func (p *parser) parseStatement(list []Stmt) []Stmt {
 	case INDENT:
 		// An unexpected indented block: report it (unless it follows a
 		// merge conflict marker) and keep its statements.
+		defer p.decNest(p.incNest())
 		if !p.afterConflict {
 			p.errorKindAt(IndentationError, p.tok.Start, "unexpected indent")
 		}

@@ -28,6 +28,7 @@ func (p *parser) parseStarTargets() Expr {
 // stops before 'in', '=', ':' and ','.
 func (p *parser) parseStarTarget() Expr {
 	if p.tok.Kind == STAR {
+		defer p.decNest(p.incNest())
 		start := p.tok.Start
 		p.next()
 		x := p.parseStarTarget()

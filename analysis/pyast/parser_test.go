@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cdf-preflight/preflight/analysis/pyast"
 	"github.com/cdf-preflight/preflight/analysis/pyast/internal/pyoracle"
@@ -220,6 +221,13 @@ func TestParseLimits(t *testing.T) {
 		"elifs":     "if a: pass\n" + strings.Repeat("elif b: pass\n", 20000),
 		"10MiB":     strings.Repeat("x = [1, 2, 3]\n", (10<<20)/14),
 		"too-large": strings.Repeat("#", 10<<20+1),
+		"stars":     "x = " + strings.Repeat("*", 1000000) + "a",
+		"star-tgts": "for " + strings.Repeat("*", 1000000) + "a in b: pass",
+		"star-del":  "del " + strings.Repeat("*", 1000000) + "a",
+		"star-par":  strings.Repeat("(*", 100000),
+		"star-list": strings.Repeat("[*", 100000),
+		"indents":   nestedIndents(200),
+		"case-pats": "match x:\n case " + strings.Repeat("(", 100000) + "a:\n  pass\n",
 	}
 	if testing.Short() {
 		delete(inputs, "10MiB")
@@ -240,6 +248,15 @@ func TestParseLimits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nestedIndents returns n lines, each indented one space more than the last.
+func nestedIndents(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(strings.Repeat(" ", i) + "x\n")
+	}
+	return b.String()
 }
 
 // TestParseMaxErrors checks the error cap.
@@ -479,4 +496,32 @@ func TestMessageParity(t *testing.T) {
 	if msgPct < 80 || linePct < 95 {
 		t.Errorf("message parity %d%% (want ≥ 80%%), line parity %d%% (want ≥ 95%%)", msgPct, linePct)
 	}
+}
+
+// TestParseStress repeats each of many statement and expression prefixes
+// to build unclosed, deeply nested or very long inputs: every parse must end
+// quickly, without a panic or a stack overflow.
+func TestParseStress(t *testing.T) {
+	prefixes := []string{"(", "[", "{", "*", "**", "-", "not ", "lambda:", "await ", "yield ", "f'{", "x if y else ", "x[", "x(", "x.", "@", "a=", "a:=", "(yield ", "{**", "{1:", "[x for x in ", "print(", "case ", "async ", "in ", ":", "if x:\n ", "def f(a=", "def f(*", "class A(", "with ", "match ", "assert ", "return ", "type X[T=", "import ", "from . import (", "~", "+", "a, ", ", ", "raise ", "del ", "global ", "lambda *a=", "(*", "[*", "{*", "match x:\n case (", "match x:\n case [", "match x:\n case {1:", "match x:\n case C(", "match x:\n case C(a=", "match x:\n case -", "match x:\n case a|", "match x:\n case *", "f'{x:{", "f'{x!r:", "'a' ", "x: ", "x = yield ", "for ", "for x in ", "while ", "try:\n ", "with (", "def f[", "class C[T:", "a[b:", "a[::", "lambda a=lambda b=", "x[*", "del (", "del [", "for (", "for [", "(a:=", "if (", "elif ", "else ", "f(**", "f(*", "f(a=", "@x\n", "\\\n", "\t", " ", "\n", "#", "x\n ", "if 1:\n pass\n"}
+	for _, p := range prefixes {
+		for _, n := range stressSizes() {
+			src := strings.Repeat(p, n)
+			st := time.Now()
+			mod, errs := pyast.Parse("s.py", []byte(src), nil)
+			if d := time.Since(st); d > 3*time.Second {
+				t.Errorf("%q x%d: %v", p, n, d)
+			}
+			_ = errs
+			if mod == nil {
+				t.Errorf("nil mod")
+			}
+		}
+	}
+}
+
+func stressSizes() []int {
+	if testing.Short() {
+		return []int{1000}
+	}
+	return []int{1000, 200000}
 }
