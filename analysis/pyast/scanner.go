@@ -434,6 +434,21 @@ func (s *Scanner) scanName(start int) Token {
 	}
 ident:
 	i = start
+	if src[start] >= utf8.RuneSelf {
+		// A character that cannot start an identifier is a token of its
+		// own. Reject it before measuring the non-ASCII run that follows:
+		// measuring first would rescan the rest of the run for each of its
+		// characters (quadratic time on e.g. a run of invalid UTF-8).
+		if r, w := utf8.DecodeRune(src[start:]); !isIdentStart(r) || (r == utf8.RuneError && w == 1) {
+			if unicode.IsPrint(r) && !(r == utf8.RuneError && w == 1) {
+				s.errorf(start, "invalid character '%c' (U+%04X)", r, r)
+			} else {
+				s.errorf(start, "invalid non-printable character U+%04X", r)
+			}
+			s.off = start + w
+			return s.tok(ILLEGAL, start, s.off)
+		}
+	}
 	ascii := true
 	for i < len(src) {
 		c := src[i]

@@ -1,6 +1,7 @@
 package pyast
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -336,6 +337,26 @@ func BenchmarkScan(b *testing.B) {
 			s := NewScanner(f, nil, 0)
 			for s.Scan().Kind != ENDMARKER {
 			}
+		}
+	}
+}
+
+// BenchmarkScanInvalid scans runs of bytes that cannot start a token, at two
+// sizes: equal MB/s at both shows linear time (each bad character used to
+// rescan the rest of its run).
+func BenchmarkScanInvalid(b *testing.B) {
+	for _, n := range []int{20_000, 80_000} {
+		for name, unit := range map[string]string{"invalid-utf8": "\xff", "symbols": "€", "nonprint": "\u200b"} {
+			src := []byte(strings.Repeat(unit, n))
+			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				f := NewFile("bench.py", src)
+				for b.Loop() {
+					s := NewScanner(f, nil, 0)
+					for s.Scan().Kind != ENDMARKER {
+					}
+				}
+			})
 		}
 	}
 }
