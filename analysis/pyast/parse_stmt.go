@@ -180,10 +180,17 @@ func (p *parser) resyncAtLine() bool {
 			return false
 		}
 	}
-	if !p.sc.ReLexLogicalLine() {
+	ch, off, open := p.sc.InnermostBracket()
+	if !open || !p.sc.ReLexLogicalLine() {
 		return false
 	}
 	for p.sc.ReLexLogicalLine() {
+	}
+	// CPython tokenizes the rest of the file after a parser error, and an
+	// unclosed bracket on an earlier line than that error is what it
+	// reports. The bracket dropped here is that bracket.
+	if p.file.Position(off).Line < p.file.Position(t.Start).Line {
+		p.errorAt(off, fmt.Sprintf("'%c' was never closed", ch))
 	}
 	// Push the current token back and stand a NEWLINE in front of it.
 	rest := p.ahead[p.aheadPos:]

@@ -97,8 +97,11 @@ func TestRecovery(t *testing.T) {
 			name: "unclosed brackets end at the next statement",
 			src: "def a():\n    x = foo(a, b\n    y = 2\n    return y\n\n" +
 				"z = [1, 2\ndef b():\n    pass\nw = {1: 2\nclass C:\n    pass\n",
-			stmts:    "def a:1 Assign:6 def b:7 Assign:9 class C:10",
-			errLines: []int{3, 7, 10},
+			stmts: "def a:1 Assign:6 def b:7 Assign:9 class C:10",
+			// Each unclosed bracket is reported on its own line (CPython's
+			// first error here: "'(' was never closed"), then the statement
+			// where recovery resumed.
+			errLines: []int{2, 3, 6, 7, 9, 10},
 		},
 		{
 			name:     "broken match case",

@@ -150,6 +150,16 @@ func (s *Scanner) ReLexLogicalLine() bool {
 	return true
 }
 
+// InnermostBracket returns the innermost open bracket outside f-strings
+// (its character and offset), as ReLexLogicalLine would drop it next.
+func (s *Scanner) InnermostBracket() (ch byte, off Pos, ok bool) {
+	if len(s.fstrings) > 0 || len(s.parens) == 0 {
+		return 0, NoPos, false
+	}
+	p := s.parens[len(s.parens)-1]
+	return p.ch, Pos(p.off), true
+}
+
 // error reports an error at offset off.
 func (s *Scanner) error(kind ErrorKind, off int, msg string) {
 	s.ErrorCount++
