@@ -2,4 +2,7 @@ module github.com/cdf-preflight/preflight
 
 go 1.26.8
 
-require golang.org/x/text v0.44.0 // indirect
+require (
+	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
+	golang.org/x/text v0.44.0 // indirect
+)
