@@ -471,7 +471,7 @@ func (p *parser) parseImportName() Stmt {
 		if p.got(AS) {
 			a.Asname = p.parseName()
 		}
-		a.Stop = p.prevEnd
+		a.Range = p.rangeFrom(a.Start)
 		s.Names = append(s.Names, a)
 		if !p.got(COMMA) {
 			break
@@ -482,6 +482,16 @@ func (p *parser) parseImportName() Stmt {
 	}
 	s.Range = Range{start, p.prevEnd}
 	return s
+}
+
+// rangeFrom returns the range from start to the end of the last consumed
+// token; when nothing was consumed since start (a missing name after an
+// error) it is the empty range at that end, so it stays inside the parent.
+func (p *parser) rangeFrom(start Pos) Range {
+	if p.prevEnd < start {
+		return Range{p.prevEnd, p.prevEnd}
+	}
+	return Range{start, p.prevEnd}
 }
 
 // parseName consumes a NAME and returns its identifier ("" after an error).
@@ -564,7 +574,7 @@ func (p *parser) parseImportFromAsNames(parens bool) []*Alias {
 		if p.got(AS) {
 			a.Asname = p.parseName()
 		}
-		a.Stop = p.prevEnd
+		a.Range = p.rangeFrom(a.Start)
 		names = append(names, a)
 		if p.tok.Kind != COMMA {
 			break
