@@ -72,7 +72,20 @@ type CallSite struct {
 
 // Arg returns the positional argument i or the keyword name, whichever is
 // present (Python's calling convention), and whether it was given.
-func (c *CallSite) Arg(i int, name string) (Value, bool) { panic("contract stub") }
+func (c *CallSite) Arg(i int, name string) (Value, bool) {
+	if c == nil {
+		return Value{}, false
+	}
+	if i >= 0 && i < len(c.Args) {
+		return c.Args[i], true
+	}
+	if name != "" {
+		if v, ok := c.Keywords[name]; ok {
+			return v, true
+		}
+	}
+	return Value{}, false
+}
 
 // Sink is a value leaving handle by return, or raised in an exception.
 type Sink struct {
@@ -117,6 +130,10 @@ type Program struct {
 	Raises       []Sink      // exceptions raised with a labelled value in reachable code
 	AttrReads    []AttrRead
 	Imports      []Import
+	// Truncated is non-empty when the analysis stopped early (the work
+	// budget ran out): it says why, and Analyze reports it as
+	// analysis-incomplete. What was found before the stop is kept.
+	Truncated string
 }
 
 // Options configure Build.
