@@ -161,4 +161,8 @@ type Report struct {
 	Egress        []Egress     `json:"egress"`
 	Permissions   *Permissions `json:"permissions,omitempty"`
 	Incomplete    []Incomplete `json:"incomplete"`
+
+	// redacted holds the values given to RedactValues, so that text output
+	// can hide them in the source lines it shows. Never serialised.
+	redacted []string
 }

@@ -1,0 +1,83 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Normalize puts the report in its canonical form, so that equal analyses
+// give byte-identical output: nil slices become empty, findings are sorted by
+// file, line, column and rule id (then by the rest of their fields), and the
+// required capabilities, egress destinations and incomplete parts are sorted
+// with duplicates removed.
+func (r *Report) Normalize() {
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	slices.SortStableFunc(r.Findings, compareFindings)
+
+	r.Required = sortUnique(r.Required, func(a, b Required) int {
+		return cmp.Or(cmp.Compare(a.ACL, b.ACL), cmp.Compare(a.Action, b.Action),
+			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Call, b.Call))
+	})
+	r.Egress = sortUnique(r.Egress, func(a, b Egress) int {
+		return cmp.Or(cmp.Compare(a.Host, b.Host), cmp.Compare(a.URL, b.URL),
+			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	r.Incomplete = sortUnique(r.Incomplete, func(a, b Incomplete) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Reason, b.Reason))
+	})
+	if p := r.Permissions; p != nil {
+		p.Excess = sortUnique(p.Excess, cmp.Compare[string])
+		p.Missing = sortUnique(p.Missing, cmp.Compare[string])
+	}
+}
+
+// compareFindings orders findings by place, then rule, then everything else
+// (so the order never depends on the order rules ran in).
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.EndLine, b.EndLine),
+		cmp.Compare(a.EndColumn, b.EndColumn),
+		cmp.Compare(b.Severity, a.Severity),
+		cmp.Compare(a.Title, b.Title),
+		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(a.Evidence, b.Evidence),
+	)
+}
+
+// sortUnique sorts s by compare and drops elements equal (by compare) to
+// their predecessor; a nil s becomes empty.
+func sortUnique[T any](s []T, compare func(a, b T) int) []T {
+	if s == nil {
+		return []T{}
+	}
+	slices.SortFunc(s, compare)
+	return slices.CompactFunc(s, func(a, b T) bool { return compare(a, b) == 0 })
+}
+
+// normalized returns a normalized copy of r, leaving r (and the slices it
+// shares) untouched.
+func (r *Report) normalized() *Report {
+	c := *r
+	c.Findings = slices.Clone(r.Findings)
+	c.Required = slices.Clone(r.Required)
+	c.Egress = slices.Clone(r.Egress)
+	c.Incomplete = slices.Clone(r.Incomplete)
+	if r.Function != nil {
+		f := *r.Function
+		c.Function = &f
+	}
+	if r.Permissions != nil {
+		p := *r.Permissions
+		p.Excess = slices.Clone(p.Excess)
+		p.Missing = slices.Clone(p.Missing)
+		c.Permissions = &p
+	}
+	c.Normalize()
+	return &c
+}
