@@ -1,0 +1,3 @@
+def upsert_assets(client, assets):
+    client.assets.upsert(assets, mode="patch")
+    return len(assets)

@@ -1,0 +1,4 @@
+def handle(client, data):
+    creds = client._config.credentials
+    print("auth:", creds.authorization_header())
+    return {"project": client.config.project}

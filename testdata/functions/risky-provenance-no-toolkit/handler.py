@@ -1,0 +1,2 @@
+def handle(client, data):
+    return {"events": len(client.events.list(limit=10))}

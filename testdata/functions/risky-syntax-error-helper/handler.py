@@ -1,0 +1,5 @@
+from utils import helper
+
+
+def handle(client, data):
+    return helper(client, data)
