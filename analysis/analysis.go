@@ -204,17 +204,13 @@ func (c *incomplete) add(rule, file string, line int, reason, title string) {
 	}
 	c.seen[e] = true
 	c.entries = append(c.entries, e)
-	where := "the bundle"
-	if file != "" {
-		where = file
-	}
 	c.findings = append(c.findings, report.Finding{
 		RuleID:      rule,
 		Category:    report.AnalysisIncomplete,
 		Severity:    report.Medium,
 		Confidence:  report.ConfidenceHigh,
 		Title:       title,
-		Message:     where + ": " + reason + ". What this part does is unknown, so the risk cannot be judged as safe.",
+		Message:     capitalize(reason) + ". What this part does is unknown, so the risk cannot be judged as safe.",
 		File:        file,
 		Line:        line,
 		Remediation: "Fix the code or the bundle so that every file can be read, then analyse it again.",
@@ -294,4 +290,11 @@ func sensitiveValues(det *secrets.Detector, r *report.Report, reported []string)
 		scan(e.Host)
 	}
 	return out
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

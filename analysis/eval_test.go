@@ -23,6 +23,7 @@ import (
 //
 //	description = "…"
 //	kind = "benign" | "risky"
+//	secrets = ["…"]    # fake secret values in the bundle, never to be output in clear
 //	[[finding]]
 //	category = "secret-exposure"
 //	file = "handler.py"
@@ -49,6 +50,9 @@ type expectFile struct {
 	Description string        `toml:"description"`
 	Kind        string        `toml:"kind"`
 	Findings    []expectation `toml:"finding"`
+	// Secrets are the bundle's fake secret values, which must never appear
+	// in clear in any output (checked by the CLI's tests).
+	Secrets []string `toml:"secrets"`
 }
 
 type corpusBundle struct {
