@@ -3,7 +3,7 @@ module github.com/cdf-preflight/preflight
 go 1.26.8
 
 require (
-	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
+	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
 	golang.org/x/text v0.44.0 // indirect
 )
