@@ -34,6 +34,7 @@ type command struct {
 func commands() map[string]command {
 	cmds := []command{
 		{"ast", "print CPython-compatible ASTs of Python files as JSON lines", runAST},
+		{"policy", "check a policy file and print the effective policy", runPolicy},
 		{"version", "print the version", runVersion},
 		{"help", "print this help, or the help of one command", runHelp},
 	}
