@@ -5,4 +5,5 @@ package rules
 var Families = []*Family{
 	Exposure,
 	Execution,
+	Hardcoded,
 }

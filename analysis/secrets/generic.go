@@ -223,7 +223,7 @@ var secretWords = map[string]bool{
 	"privatekey": true, "auth": true, "credential": true, "credentials": true, "creds": true,
 	"clientsecret": true, "authtoken": true, "accesstoken": true, "refreshtoken": true, "bearer": true,
 	"apitoken": true, "pat": true, "sas": true, "signature": true, "contraseña": true, "connstr": true,
-	"dsn": true, "webhook": true,
+	"dsn": true, "webhook": true, "authorization": true,
 }
 
 // keyQualifiers make "key" a secret: api_key, access_key, private_key, …

@@ -177,10 +177,41 @@ func (d *Detector) ScanAssignment(name, value string) []Match {
 	if len(out) > 0 {
 		return dedupe(out)
 	}
-	if m, ok := d.generic.judge(d, lastComponent(name), value); ok {
+	// "Bearer <token>", "Basic <credentials>": judge the credential.
+	off := authSchemeLen(value)
+	if m, ok := d.generic.judge(d, lastComponent(name), value[off:]); ok {
+		m.Start += off
+		m.End += off
 		out = append(out, m)
 	}
 	return out
+}
+
+// authSchemeLen returns the length of an HTTP authorization scheme prefix
+// ("Bearer ", "Basic ", "token ") of v, or 0.
+func authSchemeLen(v string) int {
+	for _, p := range []string{"bearer ", "basic ", "token ", "apikey ", "sso-key "} {
+		if len(v) > len(p) && strings.EqualFold(v[:len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// IsPlaceholder reports whether a value bound to a secret-like name is
+// clearly not a secret: empty, a boolean or number, a reference to an
+// environment variable or template, a URL without credentials, a file path,
+// a masked value ("***") or an example/placeholder the allowlists know.
+func (d *Detector) IsPlaceholder(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) < 4 {
+		return true
+	}
+	switch strings.ToLower(v) {
+	case "true", "false", "none", "null", "nil", "yes", "enabled", "disabled", "undefined":
+		return true
+	}
+	return d.allowed(v) || genericStopword(v) && !hasDigitOrSymbol(v) || isNonSecretShape(v) && !strings.ContainsAny(v, " \t")
 }
 
 // Redact returns s with all but its first 4 characters replaced by "…"

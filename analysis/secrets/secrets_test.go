@@ -117,6 +117,7 @@ func cases() (tps, fps []tcase) {
 		{"generic-secret", "SIGNING_KEY", f.s(b64, 44)},
 		{"generic-secret", "api_key", uuid()},
 		{"generic-secret", "pwd", "k8#Lm2$q"},
+		{"generic-secret", "Authorization", "Bearer " + f.s(alnum, 40)},
 	}
 	fps = []tcase{
 		{"", "", "AKIAIOSFODNN7EXAMPLE"},
@@ -326,6 +327,19 @@ func TestIsSecretName(t *testing.T) {
 	} {
 		if got := IsSecretName(name); got != want {
 			t.Errorf("IsSecretName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestIsPlaceholder(t *testing.T) {
+	d := Default()
+	for v, want := range map[string]bool{
+		"": true, "***": true, "true": true, "8080": true, "${DB_PASSWORD}": true, "<password>": true,
+		"changeme": true, "https://api.example.org/token": true, "/run/secrets/db": true, "None": true,
+		"hunter2": false, "s3cr3t-Pa55": false, "PqTDyStuNwbfcsK6nWQvxtcf": false, "my db password": false,
+	} {
+		if got := d.IsPlaceholder(v); got != want {
+			t.Errorf("IsPlaceholder(%q) = %v, want %v", v, got, want)
 		}
 	}
 }
