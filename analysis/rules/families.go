@@ -6,4 +6,5 @@ var Families = []*Family{
 	Exposure,
 	Execution,
 	Hardcoded,
+	Metadata,
 }
