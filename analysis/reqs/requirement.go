@@ -254,11 +254,27 @@ func isVCSPrefix(lower string) bool {
 	return false
 }
 
-var canonRE = regexp.MustCompile(`[-_.]+`)
-
-// Canonical is a project name normalised per PEP 503.
+// Canonical is a project name normalised per PEP 503: lowercase, runs of
+// "-", "_" and "." replaced by one "-".
 func Canonical(name string) string {
-	return canonRE.ReplaceAllString(strings.ToLower(name), "-")
+	var b strings.Builder
+	b.Grow(len(name))
+	sep := false
+	for _, r := range strings.ToLower(name) {
+		if r == '-' || r == '_' || r == '.' {
+			sep = true
+			continue
+		}
+		if sep {
+			b.WriteByte('-')
+			sep = false
+		}
+		b.WriteRune(r)
+	}
+	if sep {
+		b.WriteByte('-')
+	}
+	return b.String()
 }
 
 // pinned: exactly one clause (repeats count once, as in a SpecifierSet),
