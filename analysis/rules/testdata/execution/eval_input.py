@@ -1,0 +1,25 @@
+import builtins
+import importlib
+
+run = eval
+
+
+def calc(expr):
+    return eval(expr)  # want: code-execution:critical
+
+
+def handle(client, data):
+    eval(data["expr"])  # want: PF-EXEC-001:critical
+    code = "result = " + data.get("formula", "0")
+    exec(code)  # want: code-execution:critical
+    run(data["x"])  # want: code-execution:critical
+    calc(data["y"])
+    fn = getattr(builtins, "ev" + "al")
+    fn(data["z"])  # want: code-execution:critical
+    name = data["builtin"]
+    getattr(builtins, name)("1+1")  # want: PF-EXEC-006:critical
+    importlib.import_module(data["plugin"])  # want: PF-EXEC-004:critical
+    importlib.import_module("json")
+    results = list(map(eval, data["exprs"]))  # want: code-execution:critical
+    eval("1 + 1")  # want: code-execution:medium
+    return {"results": results}
