@@ -6,5 +6,7 @@ var Families = []*Family{
 	Exposure,
 	Execution,
 	Hardcoded,
+	CDFOps,
+	Egress,
 	Metadata,
 }
