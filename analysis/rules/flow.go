@@ -467,7 +467,7 @@ func (in *interp) loop(head func(), body []pyast.Stmt) {
 	pre := in.env
 	in.env = copyEnv(pre)
 	for i := 0; i < 4 && !in.b.stopped; i++ {
-		start := in.env
+		start := copyEnv(in.env)
 		head()
 		in.stmts(body)
 		next := joinEnv(start, in.env)
@@ -604,7 +604,6 @@ func (in *interp) bindPattern(p pyast.Pattern, subj aval) {
 // module-level code, global declarations and class bodies, in the stores
 // other units read.
 func (in *interp) setName(name string, v aval) {
-	v.recvClear()
 	if in.classEnv != nil {
 		in.env[name] = v
 		in.b.setField(in.classEnv, name, v)
@@ -630,14 +629,6 @@ func (in *interp) setName(name string, v aval) {
 				break
 			}
 		}
-	}
-}
-
-// recvClear drops the bound-attribute receiver of a stored value when it is
-// not a method: the receiver only matters for calling it.
-func (a *aval) recvClear() {
-	if a.fn == nil && a.Kind == KindUnknown {
-		a.recv = nil
 	}
 }
 

@@ -544,8 +544,17 @@ func (in *interp) environEntry(at pyast.Node, keyExpr pyast.Expr, key *aval) ava
 	return out
 }
 
+// maxQual bounds qualified names and SDK paths built from attribute
+// chains (a.b.c… thousands deep would make every step quadratic).
+const maxQual = 256
+
 // attribute is obj.attr.
 func (in *interp) attribute(node pyast.Node, obj *aval, attr string) aval {
+	if len(obj.Qual) > maxQual {
+		out := labelsOf(obj)
+		out.recv, out.attr = obj, attr
+		return out
+	}
 	switch {
 	case obj.mod != nil:
 		if g, ok := in.b.global(obj.mod, attr); ok {
@@ -576,7 +585,7 @@ func (in *interp) attribute(node pyast.Node, obj *aval, attr string) aval {
 		}
 		out := labelsOf(obj)
 		out.Kind, out.Qual, out.attr = obj.Kind, path, attr
-		if isCredentialPath(path) && !isCredentialPath(obj.Qual) {
+		if credentialStep(obj.Qual, attr) && !obj.Labels.Has(LabelCredential) {
 			if in.mode == concreteMode {
 				in.b.recordAttrRead(in.mod, node, path, obj.Kind)
 			}

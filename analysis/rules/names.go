@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/cdf-preflight/preflight/analysis/cdf"
 	"github.com/cdf-preflight/preflight/analysis/pyast"
@@ -284,86 +283,32 @@ func isCredentialPath(path string) bool {
 	return false
 }
 
-// ---------------------------------------------------------------------------
-// Other engineers' functions, used while they may still be stubs
-
-// implemented reports whether f runs without the contract stub's panic.
-func implemented(f func()) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	f()
-	return true
-}
-
-var (
-	haveIsSecretName = sync.OnceValue(func() bool { return implemented(func() { secrets.IsSecretName("password") }) })
-	haveRedact       = sync.OnceValue(func() bool { return implemented(func() { secrets.Redact("abcdef") }) })
-	haveSDKLookup    = sync.OnceValue(func() bool { return implemented(func() { cdf.LookupSDKCall("assets.list") }) })
-)
-
-// isSecretName reports whether an environment variable or key name looks
-// like it holds a secret.
-func isSecretName(name string) bool {
-	if haveIsSecretName() {
-		return secrets.IsSecretName(name)
-	}
-	return localIsSecretName(name)
-}
-
-// localIsSecretName is a stand-in for secrets.IsSecretName.
-func localIsSecretName(name string) bool {
-	n := strings.ToLower(name)
-	for _, w := range []string{"password", "passwd", "secret", "token", "apikey", "api_key", "api-key",
-		"private_key", "privatekey", "credential", "access_key", "auth"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	for _, seg := range strings.FieldsFunc(n, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
-		switch seg {
-		case "key", "pwd", "pass", "pat", "cert":
-			return true
-		}
+// credentialStep reports whether reading attr on the client path prev
+// reaches credentials (isCredentialPath of prev.attr, looking only at the
+// new step).
+func credentialStep(prev, attr string) bool {
+	switch attr {
+	case "_config", "credentials", "_credentials", "authorization_header", "_authorization_header",
+		"_refresh_access_token", "_token_cache", "_get_token", "token_custom_args":
+		return true
+	case "token", "_token", "client_secret":
+		return lastSegment(prev) == "config"
 	}
 	return false
 }
 
-// redact shows the first 4 characters of a secret and "…".
-func redact(s string) string {
-	if haveRedact() {
-		return secrets.Redact(s)
-	}
-	n := 0
-	for i := range s {
-		if n == 4 {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s + "…"
-}
+// ---------------------------------------------------------------------------
+// Knowledge owned by other packages
 
-// sdkCall looks up an SDK path (cdf.LookupSDKCall); until the table exists
-// it guesses the effect from the method name.
-func sdkCall(path string) (cdf.SDKCall, bool) {
-	if haveSDKLookup() {
-		return cdf.LookupSDKCall(path)
-	}
-	var eff cdf.Effect
-	switch lastSegment(path) {
-	case "create", "update", "upsert", "insert", "insert_multiple", "insert_dataframe", "upload",
-		"upload_bytes", "apply", "write", "add", "set", "post", "put", "patch":
-		eff = cdf.EffectWrite
-	case "delete":
-		eff = cdf.EffectDelete
-	default:
-		eff = cdf.EffectRead
-	}
-	return cdf.SDKCall{Path: path, Effects: eff}, true
-}
+// isSecretName reports whether an environment variable or key name looks
+// like it holds a secret.
+func isSecretName(name string) bool { return secrets.IsSecretName(name) }
+
+// redact shows the first 4 characters of a secret and "…".
+func redact(s string) string { return secrets.Redact(s) }
+
+// sdkCall looks up an SDK path below the client.
+func sdkCall(path string) (cdf.SDKCall, bool) { return cdf.LookupSDKCall(path) }
 
 // pyQuote writes s as a double-quoted Python string literal for messages.
 func pyQuote(s string) string {

@@ -43,21 +43,14 @@ type Result struct {
 	Sensitive []string
 }
 
-// severityOverride is implemented by a policy that can change a rule's
-// severity or turn it off (policy.Policy.RuleSeverity once its owner adds
-// it); until then no overrides apply.
-type severityOverride interface {
-	RuleSeverity(id string, category report.Category, def report.Severity) (report.Severity, bool)
-}
-
 // Report records a finding as given (for findings not tied to a node, e.g.
 // metadata). Policy overrides (rule disabled, severity changed) are applied here.
 func (p *Pass) Report(f report.Finding) {
 	if p.result == nil {
 		p.result = &Result{}
 	}
-	if o, ok := any(p.Policy).(severityOverride); ok && p.Policy != nil {
-		sev, enabled := o.RuleSeverity(f.RuleID, f.Category, f.Severity)
+	if p.Policy != nil {
+		sev, enabled := p.Policy.RuleSeverity(f.RuleID, f.Category, f.Severity)
 		if !enabled {
 			return
 		}
