@@ -244,18 +244,18 @@ func incompleteness(b *bundle.Bundle, prog *rules.Program, functionPath string) 
 		if len(m.Errors) == 0 {
 			continue
 		}
-		line, reason := syntaxReason(m.Errors)
-		c.add(ruleSyntaxError, m.Path, line, reason, "Syntax error")
+		line, reason, title := syntaxReason(m.Errors)
+		c.add(ruleSyntaxError, m.Path, line, reason, title)
 	}
 	return c
 }
 
 // syntaxReason describes a module's first syntax error, or its merge
 // conflict markers: "syntax error at line 4: expected ':'; analysed partially".
-func syntaxReason(errs pyast.ErrorList) (int, string) {
+func syntaxReason(errs pyast.ErrorList) (line int, reason, title string) {
 	for _, e := range errs {
 		if strings.Contains(e.Msg, "merge conflict marker") {
-			return e.Line, fmt.Sprintf("merge conflict markers at line %d; analysed partially", e.Line)
+			return e.Line, fmt.Sprintf("merge conflict markers at line %d; analysed partially", e.Line), "Merge conflict markers"
 		}
 	}
 	e := errs[0]
@@ -264,7 +264,7 @@ func syntaxReason(errs pyast.ErrorList) (int, string) {
 			e = x
 		}
 	}
-	return e.Line, fmt.Sprintf("syntax error at line %d: %s; analysed partially", e.Line, e.Msg)
+	return e.Line, fmt.Sprintf("syntax error at line %d: %s; analysed partially", e.Line, e.Msg), "Syntax error"
 }
 
 // sensitiveValues is every value to hide in the report: what the families
