@@ -4,6 +4,7 @@
 package bundle
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -67,12 +68,26 @@ func FromZip(data []byte, functionPath string, lim Limits) (*Bundle, error) {
 	if int64(len(data)) > bd.lim.MaxZipBytes {
 		return nil, fmt.Errorf("zip is %s, over the limit of %s", formatSize(int64(len(data))), formatSize(bd.lim.MaxZipBytes))
 	}
+	// archive/zip reads the whole central directory into memory before any
+	// limit here applies (~330 bytes per entry): count the entry headers
+	// first and refuse archives that could only be bombs.
+	if n, max := bytes.Count(data, centralHeaderSig), maxZipEntries(bd.lim); n > max {
+		return nil, fmt.Errorf("zip has %d entries, over the limit of %d (10 × max files); not read", n, max)
+	}
 	zr, err := openZip(data)
 	if err != nil {
 		return nil, err
 	}
 	return bd.run(bd.listZip(zr), zipReader(bd.lim), bd.checkOverlaps), nil
 }
+
+// centralHeaderSig starts every central directory header; its count bounds
+// the number of entries archive/zip would load.
+var centralHeaderSig = []byte("PK\x01\x02")
+
+// maxZipEntries is the most entries a zip may have before it is refused
+// outright (entries over MaxFiles are otherwise skipped one by one).
+func maxZipEntries(l Limits) int { return 10 * l.MaxFiles }
 
 // FromFiles builds a bundle from files already read (the CLI reads folders),
 // with the same name, count, size and nested-archive rules as FromZip. Data

@@ -573,3 +573,21 @@ func BenchmarkFromZip(b *testing.B) {
 		}
 	}
 }
+
+// A zip with more entries than could ever be read is refused before
+// archive/zip loads its central directory (which costs ~330 bytes of memory
+// per entry whatever the limits say).
+func TestFromZipRefusesEntryFloods(t *testing.T) {
+	var entries []zent
+	for i := range 2001 {
+		entries = append(entries, zent{name: fmt.Sprintf("e%05d", i), method: zip.Store})
+	}
+	_, err := FromZip(makeZip(t, entries), "handler.py", Limits{MaxFiles: 200})
+	if err == nil || !strings.Contains(err.Error(), "zip has 2001 entries, over the limit of 2000 (10 × max files)") {
+		t.Fatalf("err = %v, want the entry-count refusal", err)
+	}
+	// At the limit the archive is read (files over MaxFiles skipped as usual).
+	if _, err := FromZip(makeZip(t, entries[:2000]), "handler.py", Limits{MaxFiles: 200}); err != nil {
+		t.Fatalf("2000 entries: %v", err)
+	}
+}
