@@ -107,7 +107,7 @@ func Analyze(ctx context.Context, in Input) (rep report.Report, err error) {
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: ToolName, Version: Version},
 		Function:      reportFunction(fn),
-		Risk:          rules.Risk(findings, len(inc.entries) > 0),
+		Risk:          rules.RiskWithEgress(findings, res.Egress, len(inc.entries) > 0),
 		Findings:      findings,
 		Required:      res.Required,
 		Egress:        res.Egress,

@@ -19,6 +19,13 @@ import (
 // skipped, model truncated) and the level would be below high, the level is
 // "unknown": code that could not be read is never presented as safe.
 func Risk(findings []report.Finding, incomplete bool) report.Risk {
+	return RiskWithEgress(findings, nil, incomplete)
+}
+
+// RiskWithEgress is Risk with the report's egress list, so the summary can
+// count the external hosts the flagged requests go to ("sends data to 2
+// external hosts") rather than the requests.
+func RiskWithEgress(findings []report.Finding, egress []report.Egress, incomplete bool) report.Risk {
 	score := 0.0
 	top := report.Info
 	any := false
@@ -42,7 +49,7 @@ func Risk(findings []report.Finding, incomplete bool) report.Risk {
 	if incomplete && (r.Level == report.RiskNone || r.Level == report.RiskLow || r.Level == report.RiskMedium) {
 		r.Level = report.RiskUnknown
 	}
-	r.Summary = summary(findings, incomplete)
+	r.Summary = summary(findings, egress, incomplete)
 	return r
 }
 
@@ -87,7 +94,7 @@ type clause struct {
 // summary says in one sentence what matters most: one clause per category,
 // most severe first (ties in the fixed category order), at most three,
 // e.g. "Sends data to 1 external host; can delete assets; exposes a secret".
-func summary(findings []report.Finding, incomplete bool) string {
+func summary(findings []report.Finding, egress []report.Egress, incomplete bool) string {
 	byCat := map[report.Category]*clause{}
 	var clauses []*clause
 	for _, f := range findings {
@@ -133,7 +140,7 @@ func summary(findings []report.Finding, incomplete bool) string {
 	}
 	parts := make([]string, len(clauses))
 	for i, c := range clauses {
-		parts[i] = c.phrase()
+		parts[i] = c.phrase(egress)
 	}
 	s := strings.Join(parts, "; ")
 	return capitalize(s)
@@ -167,10 +174,19 @@ func categoryRank(c report.Category) int {
 }
 
 // phrase is the clause's plain words, with counts.
-func (c *clause) phrase() string {
+func (c *clause) phrase(egress []report.Egress) string {
 	n := len(c.findings)
 	switch c.cat {
 	case report.NetworkEgress:
+		if h, runtime := egressHosts(c.findings, egress); h > 0 || runtime {
+			switch {
+			case h == 0:
+				return "sends requests to a host decided at run time"
+			case runtime:
+				return fmt.Sprintf("sends data to %d external %s and to a host decided at run time", h, plural(h, "host", "hosts"))
+			}
+			return fmt.Sprintf("sends data to %d external %s", h, plural(h, "host", "hosts"))
+		}
 		if h := countHosts(c.findings); h > 0 {
 			return fmt.Sprintf("sends data to %d external %s", h, plural(h, "host", "hosts"))
 		}
@@ -221,6 +237,32 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// egressHosts counts the distinct hosts of the egress entries at the places
+// of the given findings, and whether one of them has no static host.
+func egressHosts(fs []report.Finding, egress []report.Egress) (int, bool) {
+	type place struct {
+		file string
+		line int
+	}
+	at := map[place]bool{}
+	for _, f := range fs {
+		at[place{f.File, f.Line}] = true
+	}
+	hosts := map[string]bool{}
+	runtime := false
+	for _, e := range egress {
+		if !at[place{e.File, e.Line}] {
+			continue
+		}
+		if e.Host == "" {
+			runtime = true
+		} else {
+			hosts[strings.ToLower(e.Host)] = true
+		}
+	}
+	return len(hosts), runtime
 }
 
 // hostPattern finds the host of a URL in a message or evidence.

@@ -67,6 +67,36 @@ func TestRisk(t *testing.T) {
 	}
 }
 
+func TestRiskWithEgress(t *testing.T) {
+	at := func(line int) report.Finding {
+		f := finding(report.NetworkEgress, report.Medium, report.ConfidenceHigh)
+		f.File, f.Line, f.Title = "handler.py", line, "Network request"
+		return f
+	}
+	egress := []report.Egress{
+		{Host: "api.vendor.example", File: "handler.py", Line: 3},
+		{Host: "API.vendor.example", File: "handler.py", Line: 4},
+		{Host: "hooks.other.example", File: "handler.py", Line: 5},
+		{Host: "", URL: "{…}", File: "handler.py", Line: 6},
+		{Host: "westeurope-1.cognitedata.com", File: "handler.py", Line: 9}, // no finding: allowed
+	}
+	tests := []struct {
+		findings []report.Finding
+		summary  string
+	}{
+		{[]report.Finding{at(3), at(4)}, "Sends data to 1 external host"},
+		{[]report.Finding{at(3), at(5)}, "Sends data to 2 external hosts"},
+		{[]report.Finding{at(6)}, "Sends requests to a host decided at run time"},
+		{[]report.Finding{at(3), at(6)}, "Sends data to 1 external host and to a host decided at run time"},
+		{[]report.Finding{at(7)}, "Makes 1 external network request"},
+	}
+	for _, tt := range tests {
+		if got := RiskWithEgress(tt.findings, egress, false).Summary; got != tt.summary {
+			t.Errorf("summary = %q, want %q", got, tt.summary)
+		}
+	}
+}
+
 func TestAclNoun(t *testing.T) {
 	for acl, want := range map[string]string{
 		"assetsAcl":             "assets",
