@@ -138,6 +138,18 @@ func opsAuthority(other bool) string {
 	return "using YOUR permissions"
 }
 
+// opsSentence joins a call's name, its note and whose authority it uses:
+// notes that already say "your" need no "using YOUR permissions".
+func opsSentence(name, note string, other bool) string {
+	if other {
+		return fmt.Sprintf("%s %s — as another identity (a client the code builds itself), so with its permissions, not yours", name, note)
+	}
+	if strings.Contains(strings.ToLower(note), "your") {
+		return name + " " + note
+	}
+	return fmt.Sprintf("%s %s, %s", name, note, opsAuthority(false))
+}
+
 // opsEffects reports the findings a resolved call's effects deserve.
 func opsEffects(pass *Pass, cs *CallSite, call cdf.SDKCall, name string, other bool) {
 	args := opsArgLabels(cs)
@@ -155,7 +167,7 @@ func opsEffects(pass *Pass, cs *CallSite, call cdf.SDKCall, name string, other b
 				sev = report.Critical
 			}
 		}
-		msg := fmt.Sprintf("%s %s — %s", name, call.Note, who)
+		msg := opsSentence(name, call.Note, other)
 		if args.Has(LabelCallInput) {
 			msg += "; the call input shapes it, so whoever calls the function decides what is granted"
 		}
@@ -169,7 +181,7 @@ func opsEffects(pass *Pass, cs *CallSite, call cdf.SDKCall, name string, other b
 		})
 	case call.Effects.Has(cdf.EffectRunsCode):
 		sev := report.Medium
-		msg := fmt.Sprintf("%s %s — it starts other code under your session, %s", name, call.Note, who)
+		msg := opsSentence(name, call.Note, other)
 		if args.Has(LabelCallInput) {
 			sev = report.High
 			msg += "; the call input chooses what runs"
@@ -183,7 +195,7 @@ func opsEffects(pass *Pass, cs *CallSite, call cdf.SDKCall, name string, other b
 		})
 	case call.Effects.Has(cdf.EffectDelete):
 		sev := report.High
-		msg := fmt.Sprintf("%s %s, %s", name, call.Note, who)
+		msg := opsSentence(name, call.Note, other)
 		switch {
 		case args.Has(LabelCallInput):
 			sev = report.Critical
@@ -192,7 +204,7 @@ func opsEffects(pass *Pass, cs *CallSite, call cdf.SDKCall, name string, other b
 			sev = report.Critical
 			msg += "; what is deleted is computed from data read from CDF (a bulk delete)"
 		}
-		if opsKeywordTrue(cs, "recursive") {
+		if opsKeywordTrue(cs, "recursive") && !strings.Contains(call.Note, "recursive") {
 			msg += "; recursive=True deletes everything below as well"
 		}
 		pass.ReportNode(cs.Module, cs.Call, report.Finding{
@@ -207,7 +219,7 @@ func opsEffects(pass *Pass, cs *CallSite, call cdf.SDKCall, name string, other b
 		pass.ReportNode(cs.Module, cs.Call, report.Finding{
 			RuleID: ruleOverwrite, Category: report.DestructiveOperation, Severity: report.Medium, Confidence: conf,
 			Title:        "Overwrites existing data",
-			Message:      fmt.Sprintf("%s with %s replaces existing data wholesale (%s), %s", name, kw, call.Note, who),
+			Message:      fmt.Sprintf("%s with %s replaces existing data wholesale, %s", name, kw, who),
 			Capabilities: caps,
 			Remediation:  "Overwritten data cannot be restored; make sure the function targets only what it should.",
 		})

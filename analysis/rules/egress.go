@@ -3,10 +3,12 @@ package rules
 import (
 	"fmt"
 	"net"
+	"sort"
 	"strings"
 
 	"github.com/cdf-preflight/preflight/analysis/pyast"
 	"github.com/cdf-preflight/preflight/analysis/report"
+	"github.com/cdf-preflight/preflight/analysis/secrets"
 )
 
 // Egress reports where the code sends network requests and what it sends:
@@ -322,29 +324,44 @@ var egAuthKeywords = map[string]bool{
 
 // egIndex helps resolve the objects methods are called on.
 type egIndex struct {
-	calls   map[*pyast.Call]*CallSite
-	assigns map[*Module][]egAssign
+	calls    map[*pyast.Call]*CallSite
+	assigns  map[*Module]map[string][]egAssign // by target name, in source order
+	connects map[*Module]map[string][]egAssign // obj.connect(…) calls by object name, in source order
 }
 
 // egAssign is "name = Call(...)" or "with Call(...) as name".
 type egAssign struct {
-	name string
 	call *pyast.Call
 	pos  pyast.Pos
 }
 
 func egBuildIndex(prog *Program) *egIndex {
-	ix := &egIndex{calls: map[*pyast.Call]*CallSite{}, assigns: map[*Module][]egAssign{}}
+	ix := &egIndex{calls: map[*pyast.Call]*CallSite{}, assigns: map[*Module]map[string][]egAssign{},
+		connects: map[*Module]map[string][]egAssign{}}
 	for _, cs := range prog.Calls {
-		if cs != nil && cs.Call != nil {
-			ix.calls[cs.Call] = cs
+		if cs == nil || cs.Call == nil {
+			continue
+		}
+		ix.calls[cs.Call] = cs
+		if a, ok := cs.Call.Func.(*pyast.Attribute); ok && (a.Attr == "connect" || a.Attr == "connect_ex") {
+			if name, ok := pyast.AttrPath(a.Value); ok {
+				if ix.connects[cs.Module] == nil {
+					ix.connects[cs.Module] = map[string][]egAssign{}
+				}
+				ix.connects[cs.Module][name] = append(ix.connects[cs.Module][name], egAssign{call: cs.Call, pos: cs.Call.Pos()})
+			}
+		}
+	}
+	for _, byName := range ix.connects {
+		for _, list := range byName {
+			sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
 		}
 	}
 	for _, m := range prog.Modules {
 		if m == nil || m.AST == nil {
 			continue
 		}
-		var list []egAssign
+		byName := map[string][]egAssign{}
 		add := func(target pyast.Expr, value pyast.Expr, pos pyast.Pos) {
 			call, ok := value.(*pyast.Call)
 			if !ok {
@@ -356,7 +373,7 @@ func egBuildIndex(prog *Program) *egIndex {
 				return
 			}
 			if name, ok := pyast.AttrPath(target); ok {
-				list = append(list, egAssign{name: name, call: call, pos: pos})
+				byName[name] = append(byName[name], egAssign{call: call, pos: pos})
 			}
 		}
 		pyast.Inspect(m.AST, func(n pyast.Node) bool {
@@ -378,7 +395,10 @@ func egBuildIndex(prog *Program) *egIndex {
 			}
 			return true
 		})
-		ix.assigns[m] = list
+		for _, list := range byName {
+			sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		}
+		ix.assigns[m] = byName
 	}
 	return ix
 }
@@ -394,16 +414,25 @@ func (ix *egIndex) ctorOf(m *Module, e pyast.Expr, pos pyast.Pos) *CallSite {
 	if !ok {
 		return nil
 	}
-	var best *pyast.Call
-	for _, a := range ix.assigns[m] {
-		if a.name == name && a.pos < pos {
-			best = a.call
-		}
-	}
-	if best == nil {
+	return ix.lastBefore(ix.assigns[m][name], pos)
+}
+
+// connectOf returns the last obj.connect(…) call before pos on the object
+// of expression e: where a socket's later sends go.
+func (ix *egIndex) connectOf(m *Module, e pyast.Expr, pos pyast.Pos) *CallSite {
+	name, ok := pyast.AttrPath(e)
+	if !ok {
 		return nil
 	}
-	return ix.calls[best]
+	return ix.lastBefore(ix.connects[m][name], pos)
+}
+
+func (ix *egIndex) lastBefore(list []egAssign, pos pyast.Pos) *CallSite {
+	i := sort.Search(len(list), func(i int) bool { return list[i].pos >= pos })
+	if i == 0 {
+		return nil
+	}
+	return ix.calls[list[i-1].call]
 }
 
 // receiverExpr is the object of a method call, or nil.
@@ -412,6 +441,43 @@ func receiverExpr(cs *CallSite) pyast.Expr {
 		return a.Value
 	}
 	return nil
+}
+
+// egSafeURL is a URL as it may be shown: never user:password@, never the
+// query (API keys travel there), only scheme and host when a secret is
+// part of the URL (a webhook URL is itself a credential), and anything
+// the secrets detector recognises redacted.
+func egSafeURL(pass *Pass, url string, labels Labels) string {
+	if url == "" {
+		return ""
+	}
+	scheme, rest := "", url
+	if i := strings.Index(rest, "://"); i >= 0 {
+		scheme, rest = rest[:i+3], rest[i+3:]
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	host, tail := rest[:end], rest[end:]
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		host = "…@" + host[at+1:]
+	}
+	if i := strings.IndexAny(tail, "?#"); i >= 0 {
+		tail = tail[:i] + "?…"
+	}
+	if labels.Has(egSecretLabels|LabelCredential) && tail != "" {
+		tail = "/…"
+	}
+	out := scheme + host + tail
+	if pass.Secrets != nil {
+		for _, m := range pass.Secrets.ScanValue(out) {
+			if m.Secret != "" {
+				out = strings.ReplaceAll(out, m.Secret, secrets.Redact(m.Secret))
+			}
+		}
+	}
+	return out
 }
 
 func runEgress(pass *Pass) {
@@ -492,6 +558,7 @@ func egSiteOf(ix *egIndex, cs *CallSite) (egSite, bool) {
 					if base, ok := ctor.Keywords[t.baseKw]; ok && base.HasStr {
 						site.dest = egParseURL(pyast.PartialString{Parts: egJoinBase(base.Str, v)})
 						site.url.Labels |= base.Labels
+						site.dest.fromInput = site.dest.host == "" && site.url.Labels.Has(LabelCallInput)
 					}
 				}
 			}
@@ -529,10 +596,24 @@ func egSiteOf(ix *egIndex, cs *CallSite) (egSite, bool) {
 			return egSite{}, false
 		}
 		ctor := ix.ctorOf(cs.Module, recv, cs.Call.Pos())
+		ct, named := egTarget{}, false
+		if ctor != nil {
+			ct, named = egLookup(ctor.Callee)
+			named = named && ct.arg >= 0 && ct.kind != egViaCtor
+		}
+		if !named {
+			// socket.socket() names no host: the last s.connect(addr) does.
+			if conn := ix.connectOf(cs.Module, recv, cs.Call.Pos()); conn != nil {
+				ctor = conn
+				ct = egTarget{kind: egAddress, arg: 0, kw: "address"}
+				if c, ok := egLookup(conn.Callee); ok && c.kind == egHost {
+					ct = c
+				}
+			}
+		}
 		if ctor == nil {
 			site.dest = egDest{}
 		} else {
-			ct, _ := egLookup(ctor.Callee)
 			v, _ := ctor.Arg(ct.arg, ct.kw)
 			site.url = v
 			if ct.kind == egAddress {
@@ -680,6 +761,7 @@ const egSecretLabels = LabelSecret | LabelEnvSecret | LabelHardcodedSecret
 // egReport turns one outbound call into egress facts and findings.
 func egReport(pass *Pass, s egSite) {
 	cs := s.cs
+	s.dest.url = egSafeURL(pass, s.dest.url, s.url.Labels)
 	pass.AddEgress(cs.Module, cs.Call, s.dest.host, s.dest.url)
 	class := egClassify(pass, s.dest)
 	conf := report.ConfidenceHigh
@@ -721,9 +803,13 @@ func egReport(pass *Pass, s egSite) {
 		})
 	}
 	// Data read from CDF leaving for a host the policy does not allow.
-	if class != egClassAllowed && allLabels.Has(LabelCDFData) {
+	// CDF data in the URL of a request to an unknown host is where the
+	// request goes (a URL kept in CDF), not what it sends.
+	cdfSent := bodyLabels.Has(LabelCDFData) || egLabels(s.auth).Has(LabelCDFData) ||
+		(s.dest.host != "" && s.url.Labels.Has(LabelCDFData))
+	if class != egClassAllowed && cdfSent {
 		sev := report.Medium
-		if bodyLabels.Has(LabelCDFData) || class == egClassUnknown {
+		if bodyLabels.Has(LabelCDFData) {
 			sev = report.High
 		}
 		pass.ReportNode(cs.Module, cs.Call, report.Finding{

@@ -6,6 +6,7 @@ import (
 	"github.com/cdf-preflight/preflight/analysis/policy"
 	"github.com/cdf-preflight/preflight/analysis/pyast"
 	"github.com/cdf-preflight/preflight/analysis/report"
+	"github.com/cdf-preflight/preflight/analysis/secrets"
 )
 
 func TestEgress(t *testing.T) { opsFamilyTest(t, Egress, "testdata/egress") }
@@ -72,6 +73,27 @@ func TestEgressClassify(t *testing.T) {
 	} {
 		if got := egClassify(pass, tc.d); got != tc.want {
 			t.Errorf("egClassify(%+v) = %d, want %d", tc.d, got, tc.want)
+		}
+	}
+}
+
+func TestEgressSafeURL(t *testing.T) {
+	pass := &Pass{Policy: policy.Default(), Secrets: secrets.Default()}
+	for _, tc := range []struct {
+		url    string
+		labels Labels
+		want   string
+	}{
+		{"https://api.example.com/v1/items", 0, "https://api.example.com/v1/items"},
+		{"https://api.example.com/v1/items?api_key=abc123&x=1", 0, "https://api.example.com/v1/items?…"},
+		{"https://bob:hunter2@ftp.example.com/pub", 0, "https://…@ftp.example.com/pub"},
+		{"https://hooks.slack.com/services/T000/B000/XXXX", LabelHardcodedSecret, "https://hooks.slack.com/…"},
+		{"https://{…}/v1", LabelCallInput, "https://{…}/v1"},
+		{"/relative", 0, "/relative"},
+		{"https://api.github.com/x/ghp_ym5lBE58EC1gaSq8R5XjvchrNzJs397zx9OW", 0, "https://api.github.com/x/ghp_…"},
+	} {
+		if got := egSafeURL(pass, tc.url, tc.labels); got != tc.want {
+			t.Errorf("egSafeURL(%q) = %q, want %q", tc.url, got, tc.want)
 		}
 	}
 }
