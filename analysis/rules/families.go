@@ -9,4 +9,5 @@ var Families = []*Family{
 	CDFOps,
 	Egress,
 	Metadata,
+	SupplyChain,
 }
