@@ -37,7 +37,7 @@ const (
 
 func runCDFOps(pass *Pass) {
 	for _, cs := range pass.Program.Calls {
-		if cs == nil || cs.Call == nil {
+		if cs == nil || cs.Call == nil || cs.Module == nil || cs.Module.AST == nil || cs.Module.AST.File == nil {
 			continue
 		}
 		switch {

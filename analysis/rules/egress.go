@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cdf-preflight/preflight/analysis/cdf"
 	"github.com/cdf-preflight/preflight/analysis/pyast"
 	"github.com/cdf-preflight/preflight/analysis/report"
 	"github.com/cdf-preflight/preflight/analysis/secrets"
@@ -778,7 +779,11 @@ func egReport(pass *Pass, s egSite) {
 	if s.service != "" && s.service != "cloud service" && s.dest.host != "" {
 		where = s.service + " (" + s.dest.host + ")"
 	}
-	if class == egClassCDF || class == egClassLocal {
+	if class == egClassCDF {
+		egCDFRequest(pass, s)
+		return
+	}
+	if class == egClassLocal {
 		return
 	}
 	urlVals := []Value{s.url}
@@ -879,4 +884,36 @@ func egReport(pass *Pass, s egSite) {
 				"the policy's network.allowed_hosts.",
 		})
 	}
+}
+
+// egCDFRequest handles a plain HTTP request to the CDF API that carries
+// credentials: it does what the SDK call for that endpoint does, with the
+// caller's permissions when it carries the caller's token and with another
+// identity's otherwise — so a delete sent with requests is still a delete.
+func egCDFRequest(pass *Pass, s egSite) {
+	auth := egLabels(s.auth)
+	if !auth.Has(egSecretLabels|LabelCredential|LabelDownloaded) || !strings.Contains(s.dest.url, "/api/") {
+		return
+	}
+	method := ""
+	switch m := strings.ToUpper(opsLastSegment(s.cs.Callee)); m {
+	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+		method = m
+	case "REQUEST":
+		if v, ok := s.cs.Arg(0, "method"); ok && v.HasStr && v.Str.Exact() {
+			method = strings.ToUpper(v.Str.Parts[0])
+		}
+	}
+	call, ok := cdf.LookupRawRequest(method, s.dest.url)
+	if !ok {
+		return
+	}
+	other := !auth.Has(LabelCredential)
+	base := "HTTP"
+	if other {
+		base = "(another identity) HTTP"
+	}
+	name := fmt.Sprintf("%s %s %s → %s", base, opsOr(method, "request"), s.dest.url, call.Path)
+	opsRequire(pass, s.cs, call, name)
+	opsEffects(pass, s.cs, call, name, other)
 }
