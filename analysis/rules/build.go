@@ -17,7 +17,7 @@ const (
 	// tens of thousands).
 	defaultBudget = 4_000_000
 	// maxRounds bounds the fixpoint over the bundle's functions.
-	maxRounds = 8
+	maxRounds = 12
 )
 
 // Build parses every Python file of b and computes the whole-bundle model:
@@ -162,8 +162,10 @@ type builder struct {
 	globals map[*Module]map[string]aval
 	fields  map[fieldKey]aval
 
-	changed, stopped bool
-	work, budget     int
+	stopped      bool
+	work, budget int
+	rounds       int
+	storeVer     int // grows when a module global, class field or class base is added to
 
 	calls     map[*pyast.Call]*callRec
 	returns   map[pyast.Node]*sinkRec
@@ -528,11 +530,11 @@ func (b *builder) setGlobal(m *Module, name string, v aval) {
 	old, ok := g[name]
 	if !ok {
 		g[name] = v
-		b.changed = true
+		b.storeVer++
 		return
 	}
 	if grows(&old, &v) {
-		b.changed = true
+		b.storeVer++
 	}
 	g[name] = join(old, v)
 }
@@ -546,11 +548,11 @@ func (b *builder) setField(c *class, attr string, v aval) {
 	old, ok := b.fields[k]
 	if !ok {
 		b.fields[k] = v
-		b.changed = true
+		b.storeVer++
 		return
 	}
 	if grows(&old, &v) {
-		b.changed = true
+		b.storeVer++
 	}
 	b.fields[k] = join(old, v)
 }
@@ -576,7 +578,7 @@ func (b *builder) addBase(c, base *class) {
 	if base.logger {
 		c.logger = true
 	}
-	b.changed = true
+	b.storeVer++
 }
 
 // loggerClasses are library classes whose subclasses are loggers.
@@ -605,7 +607,7 @@ func (b *builder) addCtx(u *unit, i int, v aval) {
 		u.ctx = make([]aval, len(u.params))
 	}
 	if grows(&u.ctx[i], &v) {
-		b.changed = true
+		u.ctxVer++
 	}
 	u.ctx[i] = join(u.ctx[i], v)
 }
@@ -619,7 +621,7 @@ func (b *builder) addDefault(u *unit, i int, v aval) {
 	}
 	v = stripParams(v)
 	if grows(&u.defaults[i], &v) {
-		b.changed = true
+		u.ctxVer++
 	}
 	u.defaults[i] = join(u.defaults[i], v)
 	b.addCtx(u, i, v)
@@ -633,6 +635,10 @@ func (b *builder) edge(from, to *unit) {
 		from.callees = map[*unit]bool{}
 	}
 	from.callees[to] = true
+	if !to.called {
+		// its summary is needed from now on
+		to.called, to.evaluated = true, false
+	}
 }
 
 // ---------------------------------------------------------------------------
@@ -640,20 +646,28 @@ func (b *builder) edge(from, to *unit) {
 
 func (b *builder) run() {
 	for round := 0; round < maxRounds && !b.stopped; round++ {
-		b.changed = false
+		evaluated := false
 		for _, u := range b.order {
 			if b.stopped {
 				break
 			}
-			if !u.top {
+			if u.evaluated && b.deps(u) == u.evalDeps && len(u.callees) == u.evalCallees {
+				continue // nothing it reads has changed since its last evaluation
+			}
+			evaluated = true
+			u.evaluated = true
+			u.evalDeps = b.deps(u)
+			if !u.top && u.called {
 				b.eval(u, summaryMode)
 			}
 			b.eval(u, concreteMode)
+			u.evalCallees = len(u.callees)
 		}
 		if b.handle == nil {
 			b.handleFromAssign()
 		}
-		if !b.changed {
+		b.rounds = round + 1
+		if !evaluated {
 			break
 		}
 	}
@@ -661,6 +675,21 @@ func (b *builder) run() {
 		b.prog.Truncated = fmt.Sprintf("the data-flow analysis stopped after %d steps (the limit for one bundle); "+
 			"findings so far are kept, the rest of the code was not analysed", b.budget)
 	}
+}
+
+// deps sums the versions of everything a unit's evaluation reads: the
+// shared stores, its parameters' context, what its callees return and its
+// enclosing functions' scopes. Versions only grow, so an unchanged sum
+// means nothing changed.
+func (b *builder) deps(u *unit) int {
+	n := b.storeVer + u.ctxVer
+	for c := range u.callees {
+		n += c.retVer
+	}
+	for p := u.parent; p != nil; p = p.parent {
+		n += p.envVer
+	}
+	return n
 }
 
 // handleFromAssign resolves `handle = some_function` once the handler
@@ -677,8 +706,11 @@ func (b *builder) handleFromAssign() {
 	if top == nil {
 		return
 	}
-	v, ok := top.conEnv["handle"]
-	if !ok {
+	var v aval
+	vp, ok := top.conEnv["handle"]
+	if ok {
+		v = *vp
+	} else {
 		v, ok = b.globals[h]["handle"]
 	}
 	if !ok {
@@ -703,13 +735,12 @@ func (b *builder) handleFromAssign() {
 	if fn != nil {
 		b.prog.HandleParams = nil
 		b.setHandle(fn)
-		b.changed = true
 	}
 }
 
 // eval evaluates one unit once in the given mode.
 func (b *builder) eval(u *unit, m mode) {
-	in := &interp{b: b, u: u, mod: u.mod, mode: m, env: map[string]aval{}}
+	in := &interp{b: b, u: u, mod: u.mod, mode: m, env: scope{}}
 	for i, p := range u.params {
 		var v aval
 		if i < len(u.ctx) {
@@ -737,7 +768,7 @@ func (b *builder) eval(u *unit, m mode) {
 		if p.kind == paramVararg || p.kind == paramKwarg {
 			v.Kind, v.Qual, v.fn, v.cls = KindUnknown, "", nil, nil
 		}
-		in.env[p.name] = v
+		in.env[p.name] = &v
 	}
 	if u.expr != nil {
 		v := in.expr(u.expr)
@@ -748,14 +779,21 @@ func (b *builder) eval(u *unit, m mode) {
 	if m == concreteMode {
 		if u.conEnv == nil {
 			u.conEnv = in.env
+			u.envVer++
 		} else {
 			for k, v := range in.env {
 				old, ok := u.conEnv[k]
-				if !ok {
+				switch {
+				case !ok:
 					u.conEnv[k] = v
-					continue
+					u.envVer++
+				case old != v:
+					if grows(old, v) {
+						u.envVer++
+					}
+					j := join(*old, *v)
+					u.conEnv[k] = &j
 				}
-				u.conEnv[k] = join(old, v)
 			}
 		}
 	}

@@ -214,11 +214,19 @@ type unit struct {
 	ctx      []aval // per parameter: the join of the arguments of every call (concrete mode)
 	sumRet   aval   // what it returns, summary mode
 	conRet   aval   // what it returns, concrete mode
-	conEnv   map[string]aval
+	conEnv   scope
 
 	callees   map[*unit]bool
+	called    bool // some bundle code calls it (its summary matters)
 	reachable bool
-	dynamic   bool // does getattr(module/self, computed) or globals()[…]: anything in reach may run
+
+	// what the fixpoint knows of the last evaluation
+	evaluated      bool
+	evalDeps       int
+	evalCallees    int
+	ctxVer, retVer int  // grow with ctx/defaults, sumRet/conRet
+	envVer         int  // grows with conEnv
+	dynamic        bool // does getattr(module/self, computed) or globals()[…]: anything in reach may run
 }
 
 // class is a class defined in the bundle.
@@ -285,11 +293,11 @@ type interp struct {
 	u    *unit
 	mod  *Module
 	mode mode
-	env  map[string]aval
+	env  scope
 	// classEnv is the namespace of the class body being evaluated (nil
 	// outside one); outer holds the enclosing namespaces while in it.
 	classEnv *class
-	outer    []map[string]aval
+	outer    []scope
 	// raised collects what the innermost try body raises (for except … as e).
 	raised []*aval
 	depth  int
@@ -298,34 +306,59 @@ type interp struct {
 // maxExprDepth bounds the interpreter's recursion on deep expressions.
 const maxExprDepth = 4000
 
-func copyEnv(e map[string]aval) map[string]aval {
-	c := make(map[string]aval, len(e)+4)
+// scope maps names to values. Values are shared between copies and never
+// changed in place: an assignment stores a new value, so copying a scope
+// is cheap and joining two scopes skips what they share.
+type scope map[string]*aval
+
+func copyEnv(e scope) scope {
+	c := make(scope, len(e)+4)
 	for k, v := range e {
 		c[k] = v
 	}
 	return c
 }
 
-func joinEnv(a, b map[string]aval) map[string]aval {
+func joinEnv(a, b scope) scope {
 	out := copyEnv(a)
-	for k, v := range b {
-		if old, ok := out[k]; ok {
-			out[k] = join(old, v)
-		} else {
-			out[k] = v
+	for k, vb := range b {
+		va, ok := out[k]
+		switch {
+		case !ok:
+			out[k] = vb
+		case va != vb:
+			j := join(*va, *vb)
+			out[k] = &j
 		}
 	}
 	return out
 }
 
+// joinInto joins src into dst in place.
+func joinInto(dst, src scope) {
+	for k, vs := range src {
+		vd, ok := dst[k]
+		switch {
+		case !ok:
+			dst[k] = vs
+		case vd != vs:
+			j := join(*vd, *vs)
+			dst[k] = &j
+		}
+	}
+}
+
 // sameEnv reports whether b adds nothing to a that the fixpoint tracks.
-func sameEnv(a, b map[string]aval) bool {
+func sameEnv(a, b scope) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for k, vb := range b {
 		va, ok := a[k]
-		if !ok || grows(&va, &vb) {
+		if !ok {
+			return false
+		}
+		if va != vb && grows(va, vb) {
 			return false
 		}
 	}
@@ -402,9 +435,9 @@ func (in *interp) stmt(s pyast.Stmt) {
 		in.env = copyEnv(pre)
 		in.stmts(s.Body)
 		body := in.env
-		in.env = copyEnv(pre)
+		in.env = pre // the else branch continues in the scope it owns
 		in.stmts(s.Orelse)
-		in.env = joinEnv(body, in.env)
+		joinInto(in.env, body)
 	case *pyast.With:
 		for _, item := range s.Items {
 			v := in.expr(item.ContextExpr)
@@ -416,7 +449,7 @@ func (in *interp) stmt(s pyast.Stmt) {
 	case *pyast.Match:
 		subj := in.expr(s.Subject)
 		pre := in.env
-		var out map[string]aval
+		var out scope
 		for _, c := range s.Cases {
 			in.env = copyEnv(pre)
 			in.bindPattern(c.Pattern, subj)
@@ -524,13 +557,13 @@ func (in *interp) returnValue(node pyast.Node, v aval) {
 	u := in.u
 	if in.mode == summaryMode {
 		if grows(&u.sumRet, &v) {
-			in.b.changed = true
+			u.retVer++
 		}
 		u.sumRet = join(u.sumRet, v)
 		return
 	}
 	if grows(&u.conRet, &v) {
-		in.b.changed = true
+		u.retVer++
 	}
 	u.conRet = join(u.conRet, v)
 	if u == in.b.handle {
@@ -605,11 +638,11 @@ func (in *interp) bindPattern(p pyast.Pattern, subj aval) {
 // other units read.
 func (in *interp) setName(name string, v aval) {
 	if in.classEnv != nil {
-		in.env[name] = v
+		in.env[name] = &v
 		in.b.setField(in.classEnv, name, v)
 		return
 	}
-	in.env[name] = v
+	in.env[name] = &v
 	u := in.u
 	switch {
 	case u.top || u.globals[name]:
@@ -618,14 +651,18 @@ func (in *interp) setName(name string, v aval) {
 		for p := u.parent; p != nil; p = p.parent {
 			if _, ok := p.conEnv[name]; ok || p.parent == nil {
 				if p.conEnv == nil {
-					p.conEnv = map[string]aval{}
+					p.conEnv = scope{}
 				}
-				old := p.conEnv[name]
+				var old aval
+				if o := p.conEnv[name]; o != nil {
+					old = *o
+				}
 				nv := stripParams(v)
 				if grows(&old, &nv) {
-					in.b.changed = true
+					p.envVer++
 				}
-				p.conEnv[name] = join(old, nv)
+				j := join(old, nv)
+				p.conEnv[name] = &j
 				break
 			}
 		}
@@ -861,7 +898,7 @@ func (in *interp) classStmt(s *pyast.ClassDef) {
 	// the class body runs now, in its own namespace
 	saved, savedCls := in.env, in.classEnv
 	in.outer = append(in.outer, saved)
-	in.env = map[string]aval{}
+	in.env = scope{}
 	in.classEnv = c
 	in.stmts(s.Body)
 	in.env, in.classEnv = saved, savedCls

@@ -13,16 +13,16 @@ import (
 // a star import brings).
 func (in *interp) lookup(name string) (aval, bool) {
 	if v, ok := in.env[name]; ok {
-		return v, true
+		return *v, true
 	}
 	for i := len(in.outer) - 1; i >= 0; i-- {
 		if v, ok := in.outer[i][name]; ok {
-			return v, true
+			return *v, true
 		}
 	}
 	for p := in.u.parent; p != nil; p = p.parent {
 		if v, ok := p.conEnv[name]; ok {
-			return stripParams(v), true
+			return stripParams(*v), true
 		}
 	}
 	if v, ok := in.b.global(in.mod, name); ok {
