@@ -34,19 +34,32 @@ const hardcodedRemediation = "Store it as a function secret and read it from the
 // is one problem, not thousands).
 const maxSecretFindingsPerFile = 50
 
+// maxSecretScanBytes bounds the text scanned for secrets in one file or
+// string constant: the rest is not scanned (and, for a file, recorded as
+// incomplete), so a hostile bundle cannot make the scan take minutes.
+const maxSecretScanBytes = 8 << 20
+
 func runHardcoded(pass *Pass) {
 	det := pass.Secrets
 	if det == nil {
 		det = secrets.Default()
 	}
 	for _, m := range pass.Program.Modules {
+		var lines map[int]bool
 		if m.AST != nil {
-			scanModuleSecrets(pass, det, m)
+			lines = scanModuleSecrets(pass, det, m)
+		}
+		// A syntax error can swallow a string (an unclosed quote): scan
+		// the text of a broken module too, on the lines not reported yet.
+		if len(m.Errors) > 0 || m.AST == nil {
+			if f := pass.Bundle.File(m.Path); f != nil {
+				scanFileSecrets(pass, det, f.Path, f.Data, ruleHardcodedPython, lines)
+			}
 		}
 	}
 	for _, f := range pass.Bundle.Files {
 		if isSecretScannedFile(f.Path) {
-			scanFileSecrets(pass, det, f.Path, f.Data)
+			scanFileSecrets(pass, det, f.Path, f.Data, ruleHardcodedFile, nil)
 		}
 	}
 }
@@ -72,8 +85,8 @@ func secretConfidence(m secrets.Match) report.Confidence {
 }
 
 // scanModuleSecrets judges every str and bytes constant of m with the name
-// it is bound to, when there is one.
-func scanModuleSecrets(pass *Pass, det *secrets.Detector, m *Module) {
+// it is bound to, when there is one. It returns the lines it reported.
+func scanModuleSecrets(pass *Pass, det *secrets.Detector, m *Module) map[int]bool {
 	names := constantNames(m.AST)
 	type hit struct {
 		c *pyast.Constant
@@ -88,11 +101,15 @@ func scanModuleSecrets(pass *Pass, det *secrets.Detector, m *Module) {
 		if len(hits) >= maxSecretFindingsPerFile {
 			return false
 		}
+		value := c.Value.S
+		if len(value) > maxSecretScanBytes {
+			value = value[:maxSecretScanBytes]
+		}
 		var ms []secrets.Match
 		if name, ok := names[c]; ok {
-			ms = det.ScanAssignment(name, c.Value.S)
+			ms = det.ScanAssignment(name, value)
 		} else {
-			ms = det.ScanValue(c.Value.S)
+			ms = det.ScanValue(value)
 		}
 		for _, s := range ms {
 			hits = append(hits, hit{c, s})
@@ -104,7 +121,11 @@ func scanModuleSecrets(pass *Pass, det *secrets.Detector, m *Module) {
 		all[i] = h.s.Secret
 		pass.Sensitive(h.s.Secret)
 	}
+	lines := map[int]bool{}
 	for _, h := range hits {
+		if m.AST.File != nil {
+			lines[m.AST.File.Position(h.c.Pos()).Line] = true
+		}
 		pass.ReportNode(m, h.c, report.Finding{
 			RuleID:      ruleHardcodedPython,
 			Category:    report.HardcodedSecret,
@@ -116,6 +137,7 @@ func scanModuleSecrets(pass *Pass, det *secrets.Detector, m *Module) {
 			Remediation: hardcodedRemediation,
 		})
 	}
+	return lines
 }
 
 // constantEvidence is the first source line of constant c with the secret
@@ -339,10 +361,14 @@ func isSecretScannedFile(p string) bool {
 // KEY=value, export KEY="value", key: value, "key": "value", key = 'value'.
 var configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]{0,100})["']?\s*(?:=|:)\s*(.*?)\s*$`)
 
-// scanFileSecrets scans a non-Python file: the whole text for well-known
+// scanFileSecrets scans the text of a file: the whole text for well-known
 // formats (a private key spans lines), then each name = value line for
-// secrets judged by their name.
-func scanFileSecrets(pass *Pass, det *secrets.Detector, filePath string, data []byte) {
+// secrets judged by their name. Lines in skip are not reported.
+func scanFileSecrets(pass *Pass, det *secrets.Detector, filePath string, data []byte, rule string, skip map[int]bool) {
+	if len(data) > maxSecretScanBytes {
+		pass.Incomplete(filePath, fmt.Sprintf("only the first %d MiB were scanned for secrets", maxSecretScanBytes>>20))
+		data = data[:maxSecretScanBytes]
+	}
 	text := string(data)
 	type hit struct {
 		m         secrets.Match
@@ -370,7 +396,7 @@ func scanFileSecrets(pass *Pass, det *secrets.Detector, filePath string, data []
 	add := func(m secrets.Match, off int) {
 		n := lineOf(off)
 		key := fmt.Sprint(n, "\x00", m.Secret)
-		if seen[key] || len(hits) >= maxSecretFindingsPerFile {
+		if skip[n] || seen[key] || len(hits) >= maxSecretFindingsPerFile {
 			return
 		}
 		seen[key] = true
@@ -402,7 +428,7 @@ func scanFileSecrets(pass *Pass, det *secrets.Detector, filePath string, data []
 			ev = secrets.Redact(h.m.Secret)
 		}
 		pass.Report(report.Finding{
-			RuleID:      ruleHardcodedFile,
+			RuleID:      rule,
 			Category:    report.HardcodedSecret,
 			Severity:    secretSeverity(h.m),
 			Confidence:  secretConfidence(h.m),

@@ -197,9 +197,10 @@ const (
 	windowMinText = 4 << 10
 	windowBefore  = 512
 	windowAfter   = 16 << 10
+	windowAlign   = 1 << 10
 )
 
-// find appends the rule's matches in s (lower is strings.ToLower(s)).
+// find appends the rule's matches in s (lower is asciiLower(s): same length, same offsets).
 func (r *compiledRule) find(d *Detector, s, lower string, out []Match) []Match {
 	if len(r.keywords) == 0 {
 		return r.findIn(d, s, 0, len(s), out)
@@ -230,15 +231,19 @@ func keywordWindows(s, lower string, keywords []string) [][2]int {
 			}
 			p := off + i
 			start, end := max(0, p-windowBefore), min(len(s), p+len(k)+windowAfter)
-			if j := strings.LastIndexByte(s[:start], '\n'); j >= 0 {
-				start = j + 1
+			// Align to line starts and ends nearby (a minified text has no
+			// lines: the window then ends at a word boundary a regex needs).
+			lo := max(0, start-windowAlign)
+			if j := strings.LastIndexByte(s[lo:start], '\n'); j >= 0 {
+				start = lo + j + 1
 			} else {
-				start = 0
+				start = lo
 			}
-			if j := strings.IndexByte(s[end:], '\n'); j >= 0 {
+			hi := min(len(s), end+windowAlign)
+			if j := strings.IndexByte(s[end:hi], '\n'); j >= 0 {
 				end += j
 			} else {
-				end = len(s)
+				end = hi
 			}
 			ws = append(ws, [2]int{start, end})
 			off = p + len(k)
@@ -330,4 +335,22 @@ func Entropy(s string) float64 {
 
 func isWordByte(b byte) bool {
 	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
+// asciiLower lower-cases ASCII letters only, so that offsets in the result
+// are offsets in s (strings.ToLower replaces invalid UTF-8 and changes
+// lengths). Keywords are matched against it.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

@@ -141,7 +141,7 @@ func (d *Detector) ScanValue(s string) []Match {
 	if len(s) < minSecretLen {
 		return nil
 	}
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	var out []Match
 	for _, r := range d.rules {
 		out = r.find(d, s, lower, out)
@@ -164,7 +164,7 @@ func (d *Detector) ScanAssignment(name, value string) []Match {
 		return out
 	}
 	lowerName := strings.ToLower(name)
-	lower := strings.ToLower(value)
+	lower := asciiLower(value)
 	about := namesSomethingElse(lastComponent(name))
 	for _, r := range d.context {
 		if about {

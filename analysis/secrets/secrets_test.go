@@ -396,6 +396,39 @@ func TestWithRules(t *testing.T) {
 	}
 }
 
+// TestHostileText: texts made of keywords, without lines, or not UTF-8
+// are scanned in bounded time and without a panic (benchmarks measure the
+// time; this checks the results stay sane).
+func TestHostileText(t *testing.T) {
+	d := Default()
+	for name, text := range map[string]string{
+		"keywords":    strings.Repeat("sk_live_ ://a:b@c eyJ q~ akia -----BEGIN PRIVATE KEY----- ", 20000),
+		"one line":    strings.Repeat("x", 1<<20) + " ghp_" + newFake(4).s(alnum, 36) + " " + strings.Repeat("akia", 1<<18),
+		"invalid utf": "\xff\xfe" + strings.Repeat("\xc3", 5000) + "password=\xff\xff",
+		"nul":         strings.Repeat("\x00", 100000),
+	} {
+		ms := d.ScanValue(text)
+		if len(ms) > 100*60 {
+			t.Errorf("%s: %d matches", name, len(ms))
+		}
+		d.ScanAssignment("password", text)
+		IsSecretName(text)
+		Redact(text)
+	}
+	if ms := d.ScanValue(strings.Repeat("x", 1<<20) + " ghp_" + newFake(4).s(alnum, 36) + " "); len(ms) != 1 {
+		t.Errorf("token at the end of a 1 MiB line: %v", ids(ms))
+	}
+}
+
+func BenchmarkScanValueHostile(b *testing.B) {
+	text := strings.Repeat("x", 1<<20) + strings.Repeat(" sk_live_x ://a eyJ q~ akia", 1<<14)
+	d := Default()
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		d.ScanValue(text)
+	}
+}
+
 func BenchmarkScanValue(b *testing.B) {
 	f := newFake(11)
 	var sb strings.Builder
