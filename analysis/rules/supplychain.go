@@ -68,10 +68,22 @@ func runSupplyChain(pass *Pass) {
 type supplyChecker struct {
 	pass    *Pass
 	det     *secrets.Detector
+	counts  map[string]int // findings per file
 	popular *popularNames
 }
 
+// maxSupplyFindingsPerFile bounds the findings of one requirements file
+// (a generated file of thousands of unpinned lines is one problem).
+const maxSupplyFindingsPerFile = 200
+
 func (sc *supplyChecker) report(file string, line int, raw string, f report.Finding) {
+	if sc.counts == nil {
+		sc.counts = map[string]int{}
+	}
+	if sc.counts[file] >= maxSupplyFindingsPerFile {
+		return
+	}
+	sc.counts[file]++
 	f.File, f.Line = file, line
 	if raw != "" {
 		f.Evidence = clip(redactURLCredentials(strings.TrimSpace(raw)), 200)

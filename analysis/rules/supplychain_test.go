@@ -135,3 +135,27 @@ func BenchmarkTyposquat(b *testing.B) {
 		p.typosquatOf(names[i%len(names)])
 	}
 }
+
+// TestSupplyChainHostile: huge, binary or self-including requirements give
+// bounded findings and no panic.
+func TestSupplyChainHostile(t *testing.T) {
+	var big strings.Builder
+	for i := 0; i < 5000; i++ {
+		big.WriteString("reqeusts\n")
+	}
+	for name, req := range map[string]string{
+		"many lines": big.String(),
+		"binary":     "\x00\xff\xfe--index-url \x00\n\xc3(\n",
+		"self":       "-r requirements.txt\n-r ../../etc/passwd\n-r https://evil.example/r.txt\n",
+		"odd urls":   "--index-url ${PIP_INDEX_URL}\n--extra-index-url https://[::1]:99999/x\n-i https://a:b:c@@host/\ngit+https://@/\nx @ file:///etc\n",
+	} {
+		files := map[string][]byte{"handler.py": []byte("def handle():\n    pass\n"), "requirements.txt": []byte(req)}
+		res := runFamilyOn(t, SupplyChain, files, nil, &policy.Policy{SupplyChain: policy.SupplyChain{FlagUnpinned: true}})
+		if len(res.Findings) > maxSupplyFindingsPerFile {
+			t.Errorf("%s: %d findings", name, len(res.Findings))
+		}
+		if name != "many lines" && len(res.Findings) == 0 {
+			t.Errorf("%s: nothing reported", name)
+		}
+	}
+}
