@@ -238,8 +238,17 @@ func (p *parser) parseSimpleStmt() Stmt {
 		}
 	}
 	if !startsExpr(t.Kind) && t.Kind != YIELD {
+		// The placeholder consumes the token it covers: left for skipLine,
+		// the token could start the next statement after a re-lex (a line
+		// in an unclosed bracket) and so lie outside the parent and in two
+		// statements at once.
 		p.invalidSyntax()
-		return &BadStmt{Range{t.Start, t.End}}
+		if t.Kind != NEWLINE && t.Kind != ENDMARKER && t.Kind != INDENT && t.Kind != DEDENT {
+			p.next()
+			return &BadStmt{Range{t.Start, t.End}}
+		}
+		q := p.missingPos()
+		return &BadStmt{Range{q, q}}
 	}
 	return p.parseExprOrAssignStmt()
 }
