@@ -506,6 +506,7 @@ func (b *builder) setHandle(u *unit) {
 			v.addLabel(LabelCallInput, Origin{Desc: "data", File: u.mod.Path, Line: line})
 		case "secrets":
 			v.addLabel(LabelSecret, Origin{Desc: "secrets", File: u.mod.Path, Line: line})
+			v.dictSource = true
 		default:
 			continue
 		}

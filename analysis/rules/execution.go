@@ -32,6 +32,7 @@ const (
 	ruleObfChr          = "PF-OBF-003"
 	ruleObfCompile      = "PF-OBF-004"
 	ruleObfChain        = "PF-OBF-005"
+	ruleObfSplitName    = "PF-OBF-006"
 )
 
 // execKind is a class of code-running calls.
@@ -138,6 +139,7 @@ func runExecution(pass *Pass) {
 		if callee == "getattr" {
 			builtinsGetattr(pass, cs)
 		}
+		splitName(pass, cs, callee)
 	}
 	for _, m := range pass.Program.Modules {
 		obfuscationScan(pass, m)
@@ -564,4 +566,43 @@ func builtinsGetattr(pass *Pass, cs *CallSite) {
 		f.Message = fmt.Sprintf("%s chooses which builtin getattr(builtins, …) returns, so %s can call eval or exec as the caller", desc, who)
 	}
 	pass.ReportNode(cs.Module, cs.Call, f)
+}
+
+// hiddenNames are names code hides when it wants to run something
+// unreviewed.
+var hiddenNames = map[string]bool{
+	"eval": true, "exec": true, "compile": true, "__import__": true, "execfile": true, "system": true,
+	"popen": true, "os": true, "subprocess": true, "builtins": true, "__builtins__": true, "pickle": true,
+	"marshal": true, "ctypes": true, "socket": true, "pty": true, "importlib": true, "getattr": true,
+	"Popen": true, "check_output": true, "run": true, "call": true, "spawn": true, "loads": true,
+}
+
+// splitName reports a dangerous name assembled from pieces where a
+// literal would do: __import__("o" + "s"), getattr(builtins, "ex" + "ec").
+func splitName(pass *Pass, cs *CallSite, callee string) {
+	idx := -1
+	switch callee {
+	case "getattr":
+		idx = 1
+	case "__import__", "importlib.import_module", "importlib.__import__":
+		idx = 0
+	}
+	if idx < 0 || idx >= len(cs.Call.Args) || idx >= len(cs.Args) {
+		return
+	}
+	v := cs.Args[idx]
+	if _, literal := cs.Call.Args[idx].(*pyast.Constant); literal || !v.HasStr || !v.Str.Exact() {
+		return
+	}
+	name := v.Str.Parts[0]
+	if !hiddenNames[name] {
+		return
+	}
+	pass.ReportNode(cs.Module, cs.Call, report.Finding{
+		RuleID: ruleObfSplitName, Category: report.Obfuscation, Severity: report.High,
+		Confidence: report.ConfidenceHigh, Title: "Hides a dangerous name",
+		Message: fmt.Sprintf("%s() gets %s spelled in pieces — there is no reason to build this name "+
+			"except to hide it from review", callee, pyQuote(name)),
+		Remediation: "Do not run this function; ask its author why the name is hidden.",
+	})
 }

@@ -30,6 +30,9 @@ type aval struct {
 	recv   *aval   // for a bound attribute: the object it was read from
 	attr   string  // for a bound attribute: its name
 	elts   []aval  // tuple or list display structure, when known
+	// dictSource marks a whole mapping of secrets (handle's secrets,
+	// os.environ): iterating it or its keys() gives names, not values.
+	dictSource bool
 }
 
 // maxElts bounds the tuple structure kept on a value.
@@ -74,6 +77,11 @@ func labelsOf(a *aval) aval {
 	return aval{Value: Value{Labels: a.Labels, Origins: a.Origins}, params: a.params}
 }
 
+// bottom reports whether a says nothing at all (the start of a join).
+func (a *aval) bottom() bool {
+	return !a.tainted() && !a.hasIdentity() && !a.HasStr && len(a.elts) == 0 && !a.dictSource
+}
+
 // hasIdentity reports whether a says what object it is beyond its labels.
 func (a *aval) hasIdentity() bool {
 	return a.Kind != KindUnknown || a.fn != nil || a.cls != nil || a.mod != nil || a.attr != ""
@@ -85,6 +93,7 @@ func (a *aval) hasIdentity() bool {
 func join(a, b aval) aval {
 	out := a
 	out.mergeLabels(&b)
+	out.dictSource = (a.dictSource || a.bottom()) && (b.dictSource || b.bottom()) && !(a.bottom() && b.bottom())
 	if !a.hasIdentity() && b.hasIdentity() {
 		out.Kind, out.Qual, out.fn, out.cls, out.inst, out.mod, out.recv, out.attr =
 			b.Kind, b.Qual, b.fn, b.cls, b.inst, b.mod, b.recv, b.attr
@@ -597,11 +606,26 @@ func elementOf(v *aval) aval {
 		return out
 	}
 	out := labelsOf(v)
-	if v.Kind == KindClient || v.Kind == KindOtherClient {
-		// iterating an SDK list result: CDF objects
-		out.Kind = KindUnknown
+	if v.dictSource {
+		out = without(out, LabelSecret|LabelEnvSecret)
 	}
 	return out
+}
+
+// without returns v without the labels of m (and their origins).
+func without(v aval, m Labels) aval {
+	if !v.Labels.Has(m) {
+		return v
+	}
+	var origins []Origin
+	for _, o := range v.Origins {
+		if o.Label&m == 0 {
+			origins = append(origins, o)
+		}
+	}
+	v.Labels &^= m
+	v.Origins = origins
+	return v
 }
 
 func (in *interp) bindPattern(p pyast.Pattern, subj aval) {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/cdf-preflight/preflight/analysis/pyast"
@@ -431,7 +432,7 @@ func (in *interp) methodCall(c *pyast.Call, fv *aval, callee string, args *callA
 			in.mutate(c, args)
 		}
 		return out
-	case attr == "keys" && isEnviron(recv):
+	case attr == "keys" && (isEnviron(recv) || recv.dictSource):
 		return aval{}
 	case mutatingMethods[attr]:
 		in.mutate(c, args)
@@ -523,6 +524,8 @@ func (in *interp) libraryCall(c *pyast.Call, fv *aval, q string, args *callArgs)
 			out.mergeLabels(&d)
 		}
 		return out
+	case "os.environ.keys":
+		return aval{}
 	case "os.environ.copy", "os.environ.items", "os.environ.values", "dict":
 		if q == "dict" {
 			break
@@ -530,6 +533,16 @@ func (in *interp) libraryCall(c *pyast.Call, fv *aval, q string, args *callArgs)
 		return labelsOf(fv)
 	case "print", "len", "isinstance":
 		return aval{}
+	case "list", "sorted", "set", "tuple", "frozenset", "iter", "reversed":
+		// a container of the argument's elements: a mapping's keys
+		if len(args.pos) == 1 && !args.starred[0] {
+			a := args.pos[0]
+			out := elementOf(&a)
+			if len(a.elts) > 0 && q != "set" && q != "frozenset" {
+				out.elts = a.elts
+			}
+			return out
+		}
 	}
 	switch {
 	case isSanitizer(q):
@@ -558,7 +571,15 @@ func (in *interp) libraryCall(c *pyast.Call, fv *aval, q string, args *callArgs)
 		}
 		return out
 	case q == "chr":
-		return args.labels()
+		out := args.labels()
+		if len(c.Args) == 1 {
+			if k, ok := c.Args[0].(*pyast.Constant); ok && k.Value.Kind == pyast.ConstInt {
+				if n, err := strconv.Atoi(k.Value.S); err == nil && n >= 0 && n <= 0x10FFFF {
+					out.Str, out.HasStr = pyast.PartialString{Parts: []string{string(rune(n))}}, true
+				}
+			}
+		}
+		return out
 	case isClassName(q) && networkModules[firstSegment(q)] || isClassName(q):
 		out := args.labels()
 		out.Kind, out.Qual = KindInstance, q

@@ -113,7 +113,7 @@ var knownSubmodules = map[string]bool{
 func externalValue(q string, origin func(Labels, string) Origin) aval {
 	switch q {
 	case "os.environ", "os.environb":
-		v := aval{Value: Value{Kind: KindFunc, Qual: "os.environ"}}
+		v := aval{Value: Value{Kind: KindFunc, Qual: "os.environ"}, dictSource: true}
 		v.addLabel(LabelEnvSecret, origin(LabelEnvSecret, "os.environ"))
 		return v
 	case "sys.stdout", "sys.__stdout__":

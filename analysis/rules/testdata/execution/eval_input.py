@@ -14,7 +14,7 @@ def handle(client, data):
     exec(code)  # want: code-execution:critical
     run(data["x"])  # want: code-execution:critical
     calc(data["y"])
-    fn = getattr(builtins, "ev" + "al")
+    fn = getattr(builtins, "ev" + "al")  # want: obfuscation:high
     fn(data["z"])  # want: code-execution:critical
     name = data["builtin"]
     getattr(builtins, name)("1+1")  # want: PF-EXEC-006:critical

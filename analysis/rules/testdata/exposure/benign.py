@@ -25,6 +25,10 @@ def handle(client, data, secrets):
     log.info("project %s", client.config.project)
     home = os.environ.get("HOME")
     print(home)
+    log.info("secrets available: %s", {k: "***" for k in secrets})
+    print("secret names:", sorted(secrets.keys()), list(os.environ))
+    for name in secrets:
+        print("have", name)
     if key == data.get("expected"):
         print("match")
     return {"count": len(assets), "items": [a.name for a in assets]}
