@@ -23,7 +23,7 @@ help:
 	@echo "make build   build bin/preflight"
 	@echo "make test    go vet, gofmt check, go test, wasm builds, js/wasm tests under Node"
 	@echo "make demo    build the CLI and show 'preflight ast' on $(DEMO)"
-	@echo "make bench   parser MB/s: CPython 3.11 ast.parse vs pyast native vs js/wasm"
+	@echo "make bench   parser MB/s (CPython 3.11 ast.parse vs pyast native vs js/wasm) and engine time per bundle"
 	@echo "make fuzz    each Fuzz target for FUZZTIME (default $(FUZZTIME))"
 	@echo "make clean   remove build outputs"
 
@@ -56,6 +56,9 @@ test-wasm:
 
 bench:
 	scripts/bench/run.sh
+	@echo
+	@echo '== engine time per bundle (native): typical ≤300 lines / 3 modules, and 5,000 lines'
+	$(GO) test -run '^$$' -bench 'BenchmarkAnalyze' -benchmem -benchtime 50x -count 3 ./analysis
 
 fuzz:
 	@set -e; for pkg in $(FUZZ_PKGS); do \
