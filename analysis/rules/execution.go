@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/cdf-preflight/preflight/analysis/pyast"
@@ -135,6 +136,21 @@ func runExecution(pass *Pass) {
 				execCall(pass, cs, q, k, rest, nil)
 			}
 		}
+		for _, kw := range []string{"target", "func", "fn", "function", "callback"} {
+			if a, ok := cs.Keywords[kw]; ok && a.Kind == KindFunc {
+				q := strings.TrimPrefix(a.Qual, "builtins.")
+				if k := classifyExec(q); k != execNone {
+					var rest []Value
+					rest = append(rest, cs.Args...)
+					for _, name := range sortedKeywords(cs.Keywords) {
+						if name != kw {
+							rest = append(rest, cs.Keywords[name])
+						}
+					}
+					execCall(pass, cs, q, k, rest, nil)
+				}
+			}
+		}
 		obfuscationCall(pass, cs, callee)
 		if callee == "getattr" {
 			builtinsGetattr(pass, cs)
@@ -155,7 +171,8 @@ func execCall(pass *Pass, cs *CallSite, q string, k execKind, args []Value, kws 
 	for _, a := range args {
 		in = mergeValue(in, a)
 	}
-	for name, v := range kws {
+	for _, name := range sortedKeywords(kws) {
+		v := kws[name]
 		if name == "shell" || name == "weights_only" || name == "Loader" || name == "allow_pickle" {
 			continue
 		}
@@ -336,6 +353,17 @@ func allConstant(c *pyast.Call) bool {
 		}
 	}
 	return len(c.Args) > 0
+}
+
+// sortedKeywords returns a call's keyword names in order, so messages do not
+// depend on map order.
+func sortedKeywords(m map[string]Value) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func mergeValue(a, b Value) Value {

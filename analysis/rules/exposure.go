@@ -178,7 +178,8 @@ func exposedValue(cs *CallSite) (Value, bool) {
 	for _, a := range cs.Args {
 		add(a)
 	}
-	for k, v := range cs.Keywords {
+	for _, k := range sortedKeywords(cs.Keywords) {
+		v := cs.Keywords[k]
 		if k == "file" || k == "sep" || k == "end" || k == "level" {
 			continue
 		}

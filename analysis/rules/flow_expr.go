@@ -427,6 +427,15 @@ func (in *interp) subscript(e *pyast.Subscript) aval {
 	if isEnviron(&v) {
 		return in.environEntry(e, e.Slice, &key)
 	}
+	if (v.Kind == KindFunc || v.Kind == KindModule) && v.Qual == "sys.modules" {
+		if k, ok := constKey(e.Slice); ok {
+			return in.moduleValue(k, in.b.resolveImport(k, in.mod))
+		}
+		if key.HasStr && key.Str.Exact() {
+			k := key.Str.Parts[0]
+			return in.moduleValue(k, in.b.resolveImport(k, in.mod))
+		}
+	}
 	if v.Kind == KindFunc && v.Qual == "globals()" {
 		if k, ok := constKey(e.Slice); ok {
 			if g, ok := in.b.global(in.mod, k); ok {

@@ -1,5 +1,8 @@
 import builtins
 import importlib
+import sys
+import threading
+from functools import partial
 
 run = eval
 
@@ -22,4 +25,7 @@ def handle(client, data):
     importlib.import_module("json")
     results = list(map(eval, data["exprs"]))  # want: code-execution:critical
     eval("1 + 1")  # want: code-execution:medium
+    sys.modules["o" + "s"].system(data["cmd"])  # want: code-execution:critical
+    threading.Thread(target=exec, args=(data["t"],)).start()  # want: code-execution:critical
+    partial(eval, data["p"])()  # want: code-execution:critical
     return {"results": results}
