@@ -474,10 +474,7 @@ ident:
 	}
 	s.off = i
 	if ascii {
-		if k, ok := keywords[string(src[start:i])]; ok {
-			return s.tok(k, start, i)
-		}
-		return s.tok(NAME, start, i)
+		return s.tok(keywordKind(src[start:i]), start, i)
 	}
 	// Verify the non-ASCII identifier as CPython's verify_identifier does.
 	for j := start; j < i; {

@@ -151,19 +151,106 @@ func (k Kind) IsKeyword() bool { return k > keywordBeg && k < keywordEnd }
 // IsOperator reports whether k is an operator or delimiter.
 func (k Kind) IsOperator() bool { return k >= LPAR && k <= EXCLAMATION }
 
-// keywords maps each hard keyword's spelling to its kind.
-var keywords = func() map[string]Kind {
-	m := make(map[string]Kind, keywordEnd-keywordBeg)
-	for k := keywordBeg + 1; k < keywordEnd; k++ {
-		m[kindNames[k]] = k
-	}
-	return m
-}()
-
 // LookupKeyword returns the keyword kind for name, or NAME if it is not a hard keyword.
-func LookupKeyword(name string) Kind {
-	if k, ok := keywords[name]; ok {
-		return k
+func LookupKeyword(name string) Kind { return keywordKind(name) }
+
+// keywordKind is LookupKeyword for the scanner's hot path: it is called for
+// every identifier, so it switches on the length and compares constant
+// strings (no hashing; string(b) conversions in the comparisons do not
+// allocate).
+func keywordKind[T string | []byte](name T) Kind {
+	s := name
+	switch len(s) {
+	case 2:
+		switch string(s) {
+		case "as":
+			return AS
+		case "if":
+			return IF
+		case "in":
+			return IN
+		case "is":
+			return IS
+		case "or":
+			return OR
+		}
+	case 3:
+		switch string(s) {
+		case "and":
+			return AND
+		case "def":
+			return DEF
+		case "del":
+			return DEL
+		case "for":
+			return FOR
+		case "not":
+			return NOT
+		case "try":
+			return TRY
+		}
+	case 4:
+		switch string(s) {
+		case "None":
+			return NONE
+		case "True":
+			return TRUE
+		case "elif":
+			return ELIF
+		case "else":
+			return ELSE
+		case "from":
+			return FROM
+		case "pass":
+			return PASS
+		case "with":
+			return WITH
+		}
+	case 5:
+		switch string(s) {
+		case "False":
+			return FALSE
+		case "async":
+			return ASYNC
+		case "await":
+			return AWAIT
+		case "break":
+			return BREAK
+		case "class":
+			return CLASS
+		case "raise":
+			return RAISE
+		case "while":
+			return WHILE
+		case "yield":
+			return YIELD
+		}
+	case 6:
+		switch string(s) {
+		case "assert":
+			return ASSERT
+		case "except":
+			return EXCEPT
+		case "global":
+			return GLOBAL
+		case "import":
+			return IMPORT
+		case "lambda":
+			return LAMBDA
+		case "return":
+			return RETURN
+		}
+	case 7:
+		if string(s) == "finally" {
+			return FINALLY
+		}
+	case 8:
+		switch string(s) {
+		case "continue":
+			return CONTINUE
+		case "nonlocal":
+			return NONLOCAL
+		}
 	}
 	return NAME
 }
