@@ -40,7 +40,8 @@ const MaxPolicyBytes = 1 << 20
 // Load parses a user policy and merges it over the defaults: a setting
 // given replaces the default, except network.allowed_hosts,
 // provenance.trusted_owners, secrets.rules, secrets.allowlist,
-// supply_chain.extra_packages and supply_chain.allowed_indexes, whose
+// supply_chain.extra_packages, supply_chain.allowed_indexes and the
+// permissions lists, whose
 // entries are added to the defaults, and [rules], whose entries are merged
 // by key. Unknown settings, wrong types, bad values (threshold, severities,
 // host and owner patterns, regexes, rule keys, negative limits) are errors;
@@ -114,6 +115,9 @@ func merge(p, user *Policy, idx keyIndex) *Policy {
 			*l.dst = l.src
 		}
 	}
+	p.Permissions.Admin = extend(p.Permissions.Admin, user.Permissions.Admin, strings.TrimSpace)
+	p.Permissions.Elevated = extend(p.Permissions.Elevated, user.Permissions.Elevated, strings.TrimSpace)
+	p.Permissions.Ignore = extend(p.Permissions.Ignore, user.Permissions.Ignore, strings.TrimSpace)
 	if idx.has("limits.max_files") {
 		p.Limits.MaxFiles = user.Limits.MaxFiles
 	}
@@ -167,6 +171,9 @@ func (p *Policy) clone() *Policy {
 	c.Secrets.Allowlist = slices.Clone(p.Secrets.Allowlist)
 	c.SupplyChain.ExtraPackages = slices.Clone(p.SupplyChain.ExtraPackages)
 	c.SupplyChain.AllowedIndexes = slices.Clone(p.SupplyChain.AllowedIndexes)
+	c.Permissions.Admin = slices.Clone(p.Permissions.Admin)
+	c.Permissions.Elevated = slices.Clone(p.Permissions.Elevated)
+	c.Permissions.Ignore = slices.Clone(p.Permissions.Ignore)
 	return &c
 }
 

@@ -19,6 +19,17 @@ type Policy struct {
 	SupplyChain SupplyChain `toml:"supply_chain"`
 	// Limits bound the analysis of one bundle.
 	Limits Limits `toml:"limits"`
+	// Permissions changes which capabilities make a user admin or elevated.
+	Permissions Permissions `toml:"permissions"`
+}
+
+// Permissions overrides the permission-level catalogue. Entries are
+// capabilities "ACL:ACTION" (in any scope) or "ACL:ACTION:all" (only when
+// held on all).
+type Permissions struct {
+	Admin    []string `toml:"admin"`    // also make a user admin (extends)
+	Elevated []string `toml:"elevated"` // also make a user elevated (extends)
+	Ignore   []string `toml:"ignore"`   // never raise the level (extends)
 }
 
 // Gate configures the confirm gate.

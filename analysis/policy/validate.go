@@ -104,6 +104,20 @@ func validate(name string, p *Policy, idx keyIndex) ErrorList {
 			v.errorf(elem("supply_chain.allowed_indexes", i), "index pattern %q: %v", u, err)
 		}
 	}
+	for _, list := range []struct {
+		key   string
+		specs []string
+	}{
+		{"permissions.admin", p.Permissions.Admin},
+		{"permissions.elevated", p.Permissions.Elevated},
+		{"permissions.ignore", p.Permissions.Ignore},
+	} {
+		for i, s := range list.specs {
+			if !capabilitySpec.MatchString(strings.TrimSpace(s)) {
+				v.errorf(elem(list.key, i), `%q is not a capability like "assetsAcl:WRITE" (any scope) or "assetsAcl:WRITE:all" (only on all)`, s)
+			}
+		}
+	}
 	for _, l := range []struct {
 		key string
 		val int64
@@ -165,6 +179,10 @@ func validRuleKey(k string) bool {
 	}
 	return false
 }
+
+// capabilitySpec is "ACL:ACTION" or "ACL:ACTION:all" (the same form as
+// cdf.ParseCapabilitySpec reads).
+var capabilitySpec = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*[Aa][Cc][Ll]:[A-Za-z][A-Za-z_]*(:all)?$`)
 
 // packageName is PEP 508's project name.
 var packageName = regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$`)
