@@ -173,6 +173,12 @@ type builder struct {
 	attrReads map[pyast.Node]AttrRead
 
 	secretLit map[string]bool
+
+	// stacks of the arguments of the calls being evaluated (see call)
+	argStack []aval
+	kwStack  []kwArg
+
+	in interp // the interpreter of the current evaluation (see eval)
 }
 
 type callRec struct {
@@ -741,15 +747,17 @@ func (b *builder) handleFromAssign() {
 
 // eval evaluates one unit once in the given mode.
 func (b *builder) eval(u *unit, m mode) {
-	in := &interp{b: b, u: u, mod: u.mod, mode: m, env: scope{}}
+	in := &b.in // evaluations do not nest: one interpreter serves them all
+	*in = interp{b: b, u: u, mod: u.mod, mode: m, env: scope{}, outer: in.outer[:0], raised: in.raised[:0]}
+	vals := make([]aval, len(u.params))
 	for i, p := range u.params {
-		var v aval
+		v := &vals[i]
 		if i < len(u.ctx) {
-			v = u.ctx[i]
+			*v = u.ctx[i]
 		}
 		if m == summaryMode {
-			id := v
-			v = aval{}
+			id := *v
+			*v = aval{}
 			v.Kind, v.Qual, v.fn, v.cls, v.inst, v.mod = id.Kind, id.Qual, id.fn, id.cls, id.inst, id.mod
 			bit := uint(i)
 			if bit > 63 {
@@ -769,7 +777,7 @@ func (b *builder) eval(u *unit, m mode) {
 		if p.kind == paramVararg || p.kind == paramKwarg {
 			v.Kind, v.Qual, v.fn, v.cls = KindUnknown, "", nil, nil
 		}
-		in.env[p.name] = &v
+		in.env[p.name] = v
 	}
 	if u.expr != nil {
 		v := in.expr(u.expr)
@@ -792,8 +800,10 @@ func (b *builder) eval(u *unit, m mode) {
 					if grows(old, v) {
 						u.envVer++
 					}
-					j := join(*old, *v)
-					u.conEnv[k] = &j
+					if !joinKeeps(old, v) {
+						j := join(*old, *v)
+						u.conEnv[k] = &j
+					}
 				}
 			}
 		}

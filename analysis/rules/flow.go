@@ -121,6 +121,42 @@ func join(a, b aval) aval {
 	return out
 }
 
+// joinKeeps reports whether join(*a, *b) equals *a in every field, so
+// that a join into a can keep a as it is.
+func joinKeeps(a, b *aval) bool {
+	if b.Labels&^a.Labels != 0 || b.params&^a.params != 0 {
+		return false
+	}
+	if !a.hasIdentity() && b.hasIdentity() {
+		return false
+	}
+	ab, bb := a.bottom(), b.bottom()
+	if ((a.dictSource || ab) && (b.dictSource || bb) && !(ab && bb)) != a.dictSource {
+		return false
+	}
+	switch {
+	case a.HasStr && b.HasStr:
+		if !sameStr(a.Str, b.Str) {
+			return false
+		}
+	case b.HasStr && !a.HasStr && !a.tainted() && !a.hasIdentity() && len(a.elts) == 0:
+		return false
+	}
+	switch {
+	case len(a.elts) > 0 && len(a.elts) == len(b.elts):
+		for i := range a.elts {
+			if !joinKeeps(&a.elts[i], &b.elts[i]) {
+				return false
+			}
+		}
+	case len(a.elts) == 0 && len(b.elts) > 0 && !a.tainted() && !a.hasIdentity():
+		return false
+	case len(a.elts) > 0:
+		return false // the join drops the structure
+	}
+	return true
+}
+
 // grows reports whether join(old, new) differs from old in what the
 // fixpoint tracks (labels, parameter bits, identity).
 func grows(old, nw *aval) bool {
@@ -335,7 +371,7 @@ func joinEnv(a, b scope) scope {
 		switch {
 		case !ok:
 			out[k] = vb
-		case va != vb:
+		case va != vb && !joinKeeps(va, vb):
 			j := join(*va, *vb)
 			out[k] = &j
 		}
@@ -350,7 +386,7 @@ func joinInto(dst, src scope) {
 		switch {
 		case !ok:
 			dst[k] = vs
-		case vd != vs:
+		case vd != vs && !joinKeeps(vd, vs):
 			j := join(*vd, *vs)
 			dst[k] = &j
 		}

@@ -72,11 +72,33 @@ func calleeOf(fv *aval) (string, ValueKind) {
 	return "", KindUnknown
 }
 
+// noStars is the starred flags of a call without *args (shared, never
+// written).
+var noStars [64]bool
+
 func (in *interp) call(c *pyast.Call) aval {
 	fv := in.expr(c.Func)
+	b := in.b
+	// The evaluated arguments live on stacks the builder reuses: nothing
+	// keeps args.pos or args.kws once the call is evaluated (values are
+	// copied out), and nested calls push above this call's part.
 	var args callArgs
-	args.pos = make([]aval, len(c.Args))
-	args.starred = make([]bool, len(c.Args))
+	n, nk := len(c.Args), len(c.Keywords)
+	base, kbase := len(b.argStack), len(b.kwStack)
+	b.argStack = append(b.argStack, make([]aval, n)...)
+	b.kwStack = append(b.kwStack, make([]kwArg, nk)...)
+	args.pos = b.argStack[base : base+n : base+n]
+	args.kws = b.kwStack[kbase : kbase+nk : kbase+nk]
+	args.starred = noStars[:0]
+	if n <= len(noStars) {
+		args.starred = noStars[:n:n]
+	}
+	for _, a := range c.Args {
+		if _, ok := a.(*pyast.Starred); ok || n > len(noStars) {
+			args.starred = make([]bool, n)
+			break
+		}
+	}
 	for i, a := range c.Args {
 		if s, ok := a.(*pyast.Starred); ok {
 			args.pos[i] = in.expr(s.Value)
@@ -85,18 +107,19 @@ func (in *interp) call(c *pyast.Call) aval {
 		}
 		args.pos[i] = in.expr(a)
 	}
-	for _, k := range c.Keywords {
+	for i, k := range c.Keywords {
 		name := k.Arg
 		if name == "" {
 			name = "**"
 		}
-		args.kws = append(args.kws, kwArg{name, in.expr(k.Value)})
+		args.kws[i] = kwArg{name, in.expr(k.Value)}
 	}
 	callee, kind := calleeOf(&fv)
 	res := in.callResult(c, &fv, callee, &args)
 	if in.mode == concreteMode {
-		in.b.recordCall(in.u, in.mod, c, callee, kind, &fv, &args)
+		b.recordCall(in.u, in.mod, c, callee, kind, &fv, &args)
 	}
+	b.argStack, b.kwStack = b.argStack[:base], b.kwStack[:kbase]
 	return res
 }
 

@@ -287,7 +287,7 @@ func (in *interp) binOp(e *pyast.BinOp) aval {
 			if p, ok := pyast.ConstStringPartial(e); ok {
 				out.Str, out.HasStr = p, true
 			} else {
-				out.Str, out.HasStr = percentFormat(l.Str.Parts[0], &r)
+				out.Str, out.HasStr = percentFormat(l.Str.Parts[0], r)
 			}
 		}
 		return out
@@ -307,7 +307,8 @@ func (in *interp) binOp(e *pyast.BinOp) aval {
 
 // percentFormat evaluates "fmt" % args as a partial string: %s/%r/%d fields
 // take the argument's known string or become holes.
-func percentFormat(f string, args *aval) (pyast.PartialString, bool) {
+func percentFormat(f string, arg aval) (pyast.PartialString, bool) {
+	args := &arg // a copy, so that the caller's value stays on its stack
 	var vals []*aval
 	if len(args.elts) > 0 {
 		for i := range args.elts {
@@ -558,10 +559,13 @@ func (in *interp) environEntry(at pyast.Node, keyExpr pyast.Expr, key *aval) ava
 const maxQual = 256
 
 // attribute is obj.attr.
+//
+// obj is only read: a result that keeps its receiver keeps a copy, so obj
+// can stay on the caller's stack when the result does not need it.
 func (in *interp) attribute(node pyast.Node, obj *aval, attr string) aval {
 	if len(obj.Qual) > maxQual {
 		out := labelsOf(obj)
-		out.recv, out.attr = obj, attr
+		out.recv, out.attr = keep(obj), attr
 		return out
 	}
 	switch {
@@ -585,7 +589,7 @@ func (in *interp) attribute(node pyast.Node, obj *aval, attr string) aval {
 			// os.environ.get & co. carry the environment's label; its keys are only names
 			v.mergeLabels(obj)
 		}
-		v.recv, v.attr = obj, attr
+		v.recv, v.attr = keep(obj), attr
 		return v
 	case obj.Kind == KindClient || obj.Kind == KindOtherClient:
 		path := attr
@@ -606,12 +610,12 @@ func (in *interp) attribute(node pyast.Node, obj *aval, attr string) aval {
 		return out
 	case obj.Kind == KindLogger:
 		return aval{Value: Value{Kind: KindLogger, Qual: "logger." + attr, Labels: obj.Labels, Origins: obj.Origins},
-			recv: obj, attr: attr}
+			recv: keep(obj), attr: attr}
 	case obj.cls != nil:
 		if m := obj.cls.lookupMethod(attr); m != nil {
 			v := in.funcValue(m)
 			if obj.inst || m.classmethod {
-				v.recv = obj
+				v.recv = keep(obj)
 			}
 			v.attr = attr
 			return v
@@ -619,23 +623,29 @@ func (in *interp) attribute(node pyast.Node, obj *aval, attr string) aval {
 		f := in.b.field(obj.cls, attr)
 		if !f.hasIdentity() && !f.tainted() && !f.HasStr {
 			if obj.cls.logger {
-				return aval{Value: Value{Kind: KindLogger, Qual: "logger." + attr}, recv: obj, attr: attr}
+				return aval{Value: Value{Kind: KindLogger, Qual: "logger." + attr}, recv: keep(obj), attr: attr}
 			}
 			for _, eb := range obj.cls.extBases {
 				q := eb + "." + attr
-				return aval{Value: Value{Kind: KindInstance, Qual: q}, recv: obj, attr: attr}
+				return aval{Value: Value{Kind: KindInstance, Qual: q}, recv: keep(obj), attr: attr}
 			}
 		}
-		f.recv, f.attr = obj, attr
+		f.recv, f.attr = keep(obj), attr
 		return f
 	case obj.Kind == KindInstance:
 		out := labelsOf(obj)
-		out.Kind, out.Qual, out.recv, out.attr = KindInstance, obj.Qual+"."+attr, obj, attr
+		out.Kind, out.Qual, out.recv, out.attr = KindInstance, obj.Qual+"."+attr, keep(obj), attr
 		return out
 	case obj.fn != nil:
 		return aval{}
 	}
 	out := labelsOf(obj)
-	out.recv, out.attr = obj, attr
+	out.recv, out.attr = keep(obj), attr
 	return out
+}
+
+// keep returns a heap copy of v, for a value that refers to it.
+func keep(v *aval) *aval {
+	c := *v
+	return &c
 }
