@@ -34,6 +34,7 @@ const (
 	ruleEgressCDFData    = "PF-EGRESS-004"
 	ruleEgressSecret     = "PF-EGRESS-005"
 	ruleEgressSecretAway = "PF-EGRESS-006"
+	ruleEgressDNSData    = "PF-EGRESS-007"
 )
 
 // egKind says how a call names its destination.
@@ -57,6 +58,7 @@ type egTarget struct {
 	baseKw  string // methods of client objects: the constructor's base URL keyword
 	service string // plain name for messages ("Mixpanel")
 	silent  bool   // record the egress but report no network-egress finding (cloud storage SDK calls)
+	lookup  bool   // a DNS lookup: the host name is what is sent
 }
 
 // egHTTPMethods are the verb functions of HTTP client libraries.
@@ -121,6 +123,16 @@ var egTargets = func() map[string]egTarget {
 	t["socket.socket.connect"] = egTarget{kind: egAddress, arg: 0, kw: "address"}
 	t["socket.socket.connect_ex"] = egTarget{kind: egAddress, arg: 0, kw: "address"}
 	t["socket.socket.sendto"] = egTarget{kind: egAddress, arg: 1, kw: "address"}
+	// Name lookups: the name itself reaches the resolvers on the way to
+	// the zone's name server — data put in a label leaves with it.
+	for _, n := range []string{"socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo",
+		"socket.gethostbyaddr", "socket.getfqdn", "asyncio.AbstractEventLoop.getaddrinfo"} {
+		t[n] = egTarget{kind: egHost, arg: 0, kw: "host", lookup: true}
+	}
+	for _, n := range []string{"dns.resolver.resolve", "dns.resolver.query", "dns.resolver.Resolver.resolve",
+		"dns.resolver.Resolver.query", "dns.asyncresolver.resolve", "dns.asyncresolver.Resolver.resolve"} {
+		t[n] = egTarget{kind: egHost, arg: 0, kw: "qname", lookup: true}
+	}
 	// Senders on objects that named their destination when built.
 	for _, n := range []string{"http.client.HTTPConnection.request", "http.client.HTTPSConnection.request",
 		"smtplib.SMTP.sendmail", "smtplib.SMTP.send_message", "smtplib.SMTP_SSL.sendmail",
@@ -304,6 +316,7 @@ type egSite struct {
 	auth    []Value // headers, auth, params, cookies: where credentials go
 	body    []Value // data, json, files, body, content, positional payload: what is sent
 	silent  bool
+	lookup  bool
 }
 
 // egBodyKeywords are keyword arguments that carry the request's content.
@@ -572,6 +585,7 @@ func egSiteOf(ix *egIndex, cs *CallSite) (egSite, bool) {
 		v, _ := cs.Arg(t.arg, t.kw)
 		site.url = v
 		site.dest = egHostDest(v)
+		site.lookup = t.lookup
 		egSplitArgs(cs, t.arg, &site)
 	case egAddress:
 		v, _ := cs.Arg(t.arg, t.kw)
@@ -628,6 +642,25 @@ func egSiteOf(ix *egIndex, cs *CallSite) (egSite, bool) {
 		site.auth = nil
 	}
 	return site, true
+}
+
+// egLookupZone returns the fixed domain under which a DNS lookup puts a
+// name built at run time ("t.example.net" for f"{x}.t.example.net"), or ""
+// when the call is not a lookup or the name has no such shape.
+func egLookupZone(s egSite) string {
+	if !s.lookup || s.dest.host != "" {
+		return ""
+	}
+	i := strings.LastIndex(s.dest.pattern, pyast.Hole)
+	if i < 0 {
+		return ""
+	}
+	rest := s.dest.pattern[i+len(pyast.Hole):]
+	zone := strings.TrimPrefix(rest, ".")
+	if zone == rest || !strings.Contains(zone, ".") {
+		return ""
+	}
+	return strings.ToLower(zone)
 }
 
 // egAbsolute reports whether a URL value starts with a scheme or a hole
@@ -825,6 +858,24 @@ func egReport(pass *Pass, s egSite) {
 				"network.allowed_hosts if it is approved.",
 		})
 	}
+	// Secrets or CDF data spelled into the name looked up under a fixed
+	// zone (f"{secret}.x.example"): the name travels through every resolver
+	// to the zone's name server — exfiltration without a request.
+	if zone := egLookupZone(s); zone != "" && s.url.Labels.Has(egSecretLabels|LabelCDFData) {
+		f := report.Finding{
+			RuleID: ruleEgressDNSData, Category: report.SecretExposure, Severity: report.High, Confidence: conf,
+			Title: "Puts a secret in a DNS lookup",
+			Message: fmt.Sprintf("%s is made part of a host name looked up under %s — the name reaches that zone's "+
+				"name server (and every resolver on the way) even if no connection follows", egDescribe(urlVals, egSecretLabels), zone),
+			Remediation: "Do not run this function: a function has no reason to build host names from its secrets.",
+		}
+		if !s.url.Labels.Has(egSecretLabels) {
+			f.Category, f.Title = report.DataExfiltration, "Puts CDF data in a DNS lookup"
+			f.Message = fmt.Sprintf("%s is made part of a host name looked up under %s — the name reaches that zone's "+
+				"name server (and every resolver on the way)", egDescribe(urlVals, LabelCDFData), zone)
+		}
+		pass.ReportNode(cs.Module, cs.Call, f)
+	}
 	// The function's secrets: sent as content, or handed to a host the
 	// code does not fix.
 	authUse := ""
@@ -846,7 +897,7 @@ func egReport(pass *Pass, s egSite) {
 					"can call the function can have the secret sent to their own server", secret),
 				Remediation: "Fix the host in the code; never let call input choose where credentials go.",
 			})
-		case authLabels.Has(egSecretLabels):
+		case authLabels.Has(egSecretLabels) && !s.lookup:
 			authUse = fmt.Sprintf("; it uses %s to authenticate", secret)
 		}
 	}
@@ -872,6 +923,10 @@ func egReport(pass *Pass, s egSite) {
 			msg += " (allowed by the policy)"
 		case egClassUnknown:
 			title = "Network request to a host decided at run time"
+		}
+		if s.lookup {
+			title = strings.Replace(title, "Network request to", "DNS lookup of", 1)
+			msg = strings.Replace(msg, "sends requests to", "looks up", 1)
 		}
 		if s.dest.host != "" && net.ParseIP(s.dest.host) != nil {
 			msg += "; a bare IP address, not a domain name"
