@@ -34,7 +34,8 @@ type Input struct {
 	Zip          []byte            // the function's code zip, or
 	Files        map[string][]byte // the files of a folder, by "/"-separated relative path
 	FunctionJSON []byte            // optional: the function object as the CDF API returns it
-	// TokenInspectJSON and Project, when given, fill the report's permissions.
+	// TokenInspectJSON and Project, when given, fill the report's permissions
+	// (Project is required with a token; a malformed token is an error).
 	TokenInspectJSON []byte
 	Project          string
 	PolicyTOML       []byte // optional: the user's policy, merged over the defaults
@@ -69,6 +70,13 @@ func Analyze(ctx context.Context, in Input) (rep report.Report, err error) {
 	if err != nil {
 		return report.Report{}, err
 	}
+	var token *cdf.TokenInspection
+	var levels *cdf.Levels
+	if len(in.TokenInspectJSON) > 0 {
+		if token, levels, err = parseToken(in.TokenInspectJSON, in.Project, pol); err != nil {
+			return report.Report{}, err
+		}
+	}
 	var fn *cdf.Function
 	if len(in.FunctionJSON) > 0 {
 		if fn, err = cdf.ParseFunction(in.FunctionJSON); err != nil {
@@ -102,6 +110,12 @@ func Analyze(ctx context.Context, in Input) (rep report.Report, err error) {
 	inc := incompleteness(b, prog, functionPath)
 	inc.addAll(res.Incomplete)
 	findings := append(res.Findings, inc.findings...)
+	var perms *report.Permissions
+	if token != nil {
+		var excess []report.Finding
+		perms, excess = permissionsReport(token, in.Project, levels, res.Required, pol)
+		findings = append(findings, excess...)
+	}
 
 	rep = report.Report{
 		SchemaVersion: report.SchemaVersion,
@@ -111,6 +125,7 @@ func Analyze(ctx context.Context, in Input) (rep report.Report, err error) {
 		Findings:      findings,
 		Required:      res.Required,
 		Egress:        res.Egress,
+		Permissions:   perms,
 		Incomplete:    inc.entries,
 	}
 	rep.RedactValues(sensitiveValues(det, &rep, res.Sensitive))

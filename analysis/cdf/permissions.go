@@ -65,6 +65,8 @@ func (g NeedGroup) String() string {
 
 // Comparison is what a function needs against what its caller holds.
 type Comparison struct {
+	// Needs is every capability the code needs, with its places.
+	Needs []NeedGroup
 	// Missing: needed and not held anywhere — these calls will fail.
 	Missing []NeedGroup
 	// Limited: needed and held only in some scopes — these calls work only
@@ -84,6 +86,7 @@ func Compare(a *Access, needs []Need, l *Levels) Comparison {
 	}
 	var cmp Comparison
 	groups := groupNeeds(needs)
+	cmp.Needs = groups
 	for _, g := range groups {
 		h := a.Holding(g.Capability)
 		switch {

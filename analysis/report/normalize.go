@@ -30,6 +30,7 @@ func (r *Report) Normalize() {
 	if p := r.Permissions; p != nil {
 		p.Excess = sortUnique(p.Excess, cmp.Compare[string])
 		p.Missing = sortUnique(p.Missing, cmp.Compare[string])
+		p.Limited = sortUnique(p.Limited, cmp.Compare[string])
 	}
 }
 
@@ -76,6 +77,8 @@ func (r *Report) normalized() *Report {
 		p := *r.Permissions
 		p.Excess = slices.Clone(p.Excess)
 		p.Missing = slices.Clone(p.Missing)
+		p.Limited = slices.Clone(p.Limited)
+		p.Reasons = slices.Clone(p.Reasons)
 		c.Permissions = &p
 	}
 	c.Normalize()

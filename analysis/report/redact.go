@@ -95,7 +95,7 @@ func (r *Report) RedactValues(values []string) {
 	if p := r.Permissions; p != nil {
 		red(&p.Project)
 		red(&p.Level)
-		for _, list := range [][]string{p.Reasons, p.Excess, p.Missing} {
+		for _, list := range [][]string{p.Reasons, p.Excess, p.Missing, p.Limited} {
 			for j := range list {
 				red(&list[j])
 			}

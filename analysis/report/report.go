@@ -119,6 +119,10 @@ type Permissions struct {
 	CanCall bool     `json:"canCall"`
 	Excess  []string `json:"excess"`
 	Missing []string `json:"missing"`
+	// Limited lists capabilities the code needs that the caller holds only
+	// in some scopes (data sets, spaces, RAW tables): those calls work only
+	// on data there.
+	Limited []string `json:"limited,omitempty"`
 }
 
 // Incomplete records a part of the bundle that was not (fully) analysed.

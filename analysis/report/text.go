@@ -135,6 +135,9 @@ func (t *textWriter) header(r *Report) {
 			t.printf("          you lack %d capabilit%s the code needs: %s\n",
 				len(p.Missing), plural(len(p.Missing), "y", "ies"), clean(strings.Join(p.Missing, ", ")))
 		}
+		for _, l := range p.Limited {
+			t.printf("          only in some places: %s\n", clean(l))
+		}
 	}
 }
 
