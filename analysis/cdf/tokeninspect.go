@@ -271,7 +271,7 @@ func projectScope(at string, obj map[string]json.RawMessage) (all bool, projects
 }
 
 func (p *tokenParser) grant(at, key string, raw json.RawMessage) (Grant, error) {
-	g := Grant{ACL: key}
+	g := Grant{ACL: clip(key)} // names and actions end up in messages: no control characters
 	if a, ok := LookupACL(key); ok {
 		g.ACL, g.Known = a.Name, true
 	}
@@ -286,7 +286,7 @@ func (p *tokenParser) grant(at, key string, raw json.RawMessage) (Grant, error) 
 		}
 		seen := map[string]bool{}
 		for _, a := range actions {
-			a = strings.ToUpper(strings.TrimSpace(a))
+			a = clip(strings.ToUpper(strings.TrimSpace(a)))
 			if a != "" && !seen[a] {
 				seen[a] = true
 				g.Actions = append(g.Actions, a)

@@ -196,3 +196,21 @@ func TestParseTokenInspectTolerance(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTokenInspectControlCharacters: names from the token reach
+// terminals and pages; control characters never do.
+func TestParseTokenInspectControlCharacters(t *testing.T) {
+	ti, err := ParseTokenInspect([]byte(`{"capabilities":[{"evil\u001b[2JAcl":{"actions":["WR\u0007ITE"],"scope":{"all":{}}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := AssessToken(ti, "p", nil)
+	for _, r := range as.Reasons {
+		if strings.ContainsAny(r, "\x1b\x07") {
+			t.Errorf("reason %q holds control characters", r)
+		}
+	}
+	if as.Level != LevelStandard || as.Capabilities[0].ACL != "evil[2JAcl" || as.Capabilities[0].Action != "WRITE" {
+		t.Errorf("%s %+v", as.Level, as.Capabilities)
+	}
+}

@@ -85,7 +85,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *tokenPath != "" {
-		if in.TokenInspectJSON, err = os.ReadFile(*tokenPath); err != nil {
+		if in.TokenInspectJSON, err = readTokenFile(*tokenPath); err != nil {
 			return fail("%v", err)
 		}
 	}

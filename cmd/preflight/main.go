@@ -35,6 +35,7 @@ func commands() map[string]command {
 	cmds := []command{
 		{"ast", "print CPython-compatible ASTs of Python files as JSON lines", runAST},
 		{"policy", "check a policy file and print the effective policy", runPolicy},
+		{"perms", "your permission level in a project, from a token-inspect response", runPerms},
 		{"scan", "analyse a function bundle (folder or zip): risks, capabilities, egress", runScan},
 		{"version", "print the version", runVersion},
 		{"help", "print this help, or the help of one command", runHelp},
