@@ -34,6 +34,7 @@ const (
 	ruleObfCompile      = "PF-OBF-004"
 	ruleObfChain        = "PF-OBF-005"
 	ruleObfSplitName    = "PF-OBF-006"
+	ruleObfIndirect     = "PF-OBF-007"
 )
 
 // execKind is a class of code-running calls.
@@ -116,9 +117,18 @@ func classifyExec(q string) execKind {
 const dangerousInput = LabelCallInput | LabelDownloaded | LabelDecoded
 
 func runExecution(pass *Pass) {
+	sites := make(map[*pyast.Call]*CallSite, len(pass.Program.Calls))
+	for _, cs := range pass.Program.Calls {
+		if cs != nil && cs.Call != nil {
+			sites[cs.Call] = cs
+		}
+	}
 	for _, cs := range pass.Program.Calls {
 		if cs == nil || cs.Call == nil {
 			continue
+		}
+		if inner, ok := cs.Call.Func.(*pyast.Call); ok {
+			operatorCall(pass, cs, sites[inner])
 		}
 		callee := strings.TrimPrefix(cs.Callee, "builtins.")
 		if cs.Kind == KindFunc || cs.Kind == KindInstance {
@@ -154,6 +164,11 @@ func runExecution(pass *Pass) {
 		obfuscationCall(pass, cs, callee)
 		if callee == "getattr" {
 			builtinsGetattr(pass, cs)
+			indirectGetattr(pass, cs)
+		}
+		if _, ok := cs.Call.Func.(*pyast.Subscript); ok && classifyExec(callee) != execNone &&
+			(cs.Kind == KindFunc || cs.Kind == KindInstance) {
+			reportIndirect(pass, cs, callee, "looked up in a module's __dict__")
 		}
 		splitName(pass, cs, callee)
 	}
@@ -632,5 +647,75 @@ func splitName(pass *Pass, cs *CallSite, callee string) {
 		Message: fmt.Sprintf("%s() gets %s spelled in pieces — there is no reason to build this name "+
 			"except to hide it from review", callee, pyQuote(name)),
 		Remediation: "Do not run this function; ask its author why the name is hidden.",
+	})
+}
+
+// operatorCall reports operator.methodcaller("eval", src)(builtins) and
+// operator.attrgetter("system")(os): the function called is named by a
+// string and bound to its object only when the call runs.
+func operatorCall(pass *Pass, cs, inner *CallSite) {
+	if inner == nil || len(cs.Args) == 0 || len(inner.Args) == 0 {
+		return
+	}
+	name := inner.Args[0]
+	if !name.HasStr || !name.Str.Exact() {
+		return
+	}
+	obj := cs.Args[0]
+	if obj.Kind != KindModule && obj.Kind != KindFunc {
+		return
+	}
+	q := obj.Qual + "." + name.Str.Parts[0]
+	if builtinModules[obj.Qual] {
+		q = name.Str.Parts[0]
+	}
+	k := classifyExec(q)
+	if k == execNone {
+		return
+	}
+	switch inner.Callee {
+	case "operator.methodcaller":
+		// methodcaller(name, *args, **kwargs)(obj) is obj.name(*args, **kwargs)
+		execCall(pass, cs, q, k, inner.Args[1:], inner.Keywords)
+		reportIndirect(pass, cs, q, "called through operator.methodcaller")
+	case "operator.attrgetter":
+		reportIndirect(pass, cs, q, "fetched through operator.attrgetter")
+	}
+}
+
+// indirectGetattr reports getattr(module, "name") that yields a
+// code-running function: getattr(__import__("subprocess"), "run") is
+// subprocess.run written so that neither an import nor the name appears
+// where reviewers and scanners look.
+func indirectGetattr(pass *Pass, cs *CallSite) {
+	if len(cs.Args) < 2 || len(cs.Call.Args) < 2 {
+		return
+	}
+	obj, name := cs.Args[0], cs.Args[1]
+	if !name.HasStr || !name.Str.Exact() || (obj.Kind != KindModule && obj.Kind != KindFunc) || obj.Qual == "" {
+		return
+	}
+	if _, literal := cs.Call.Args[1].(*pyast.Constant); !literal {
+		return // a name in pieces is PF-OBF-006
+	}
+	q := obj.Qual + "." + name.Str.Parts[0]
+	if builtinModules[obj.Qual] {
+		q = name.Str.Parts[0]
+	}
+	if classifyExec(q) == execNone {
+		return
+	}
+	reportIndirect(pass, cs, q, "fetched with getattr()")
+}
+
+// reportIndirect reports a code-running function reached without writing
+// its name as code.
+func reportIndirect(pass *Pass, cs *CallSite, q, how string) {
+	pass.ReportNode(cs.Module, cs.Call, report.Finding{
+		RuleID: ruleObfIndirect, Category: report.Obfuscation, Severity: report.High,
+		Confidence: report.ConfidenceHigh, Title: "Reaches a code-running function indirectly",
+		Message: fmt.Sprintf("%s() is %s instead of being called by name — there is no reason to write it "+
+			"so except to hide it from review", q, how),
+		Remediation: "Do not run this function; ask its author why the call is hidden.",
 	})
 }

@@ -446,6 +446,14 @@ func (in *interp) subscript(e *pyast.Subscript) aval {
 		in.u.dynamic = true
 		return aval{}
 	}
+	if key.HasStr && key.Str.Exact() && v.attr == "__dict__" && v.recv != nil &&
+		(v.recv.Kind == KindModule || v.recv.Kind == KindFunc) && v.recv.fn == nil && v.recv.cls == nil {
+		// module.__dict__["name"] is module.name (builtins.__dict__["ev" + "al"] is eval)
+		if builtinModules[v.recv.Qual] {
+			return aval{Value: Value{Kind: KindFunc, Qual: key.Str.Parts[0]}}
+		}
+		return in.attribute(e, v.recv, key.Str.Parts[0])
+	}
 	if sl, ok := e.Slice.(*pyast.Slice); ok {
 		if maskingSlice(sl) {
 			return aval{}
