@@ -390,7 +390,7 @@ func egBuildIndex(prog *Program) *egIndex {
 				byName[name] = append(byName[name], egAssign{call: call, pos: pos})
 			}
 		}
-		pyast.Inspect(m.AST, func(n pyast.Node) bool {
+		m.inspect(func(n pyast.Node) bool {
 			switch s := n.(type) {
 			case *pyast.Assign:
 				for _, t := range s.Targets {

@@ -455,7 +455,7 @@ func obfuscationScan(pass *Pass, m *Module) {
 	if m == nil || m.AST == nil {
 		return
 	}
-	pyast.Inspect(m.AST, func(n pyast.Node) bool {
+	m.inspect(func(n pyast.Node) bool {
 		switch n := n.(type) {
 		case *pyast.Constant:
 			if (n.Value.Kind == pyast.ConstStr || n.Value.Kind == pyast.ConstBytes) && len(n.Value.S) > minBlob {

@@ -87,13 +87,13 @@ func secretConfidence(m secrets.Match) report.Confidence {
 // scanModuleSecrets judges every str and bytes constant of m with the name
 // it is bound to, when there is one. It returns the lines it reported.
 func scanModuleSecrets(pass *Pass, det *secrets.Detector, m *Module) map[int]bool {
-	names := constantNames(m.AST)
+	names := constantNames(m)
 	type hit struct {
 		c *pyast.Constant
 		s secrets.Match
 	}
 	var hits []hit
-	pyast.Inspect(m.AST, func(node pyast.Node) bool {
+	m.inspect(func(node pyast.Node) bool {
 		c, ok := node.(*pyast.Constant)
 		if !ok || c.Value.Kind != pyast.ConstStr && c.Value.Kind != pyast.ConstBytes {
 			return true
@@ -206,7 +206,7 @@ func clip(s string, n int) string {
 // side of a comparison with a name, the first argument of
 // getenv/get/setdefault-like calls, and the callee of a positional argument
 // ("mixpanel.Mixpanel").
-func constantNames(mod *pyast.Module) map[*pyast.Constant]string {
+func constantNames(m *Module) map[*pyast.Constant]string {
 	names := map[*pyast.Constant]string{}
 	bind := func(name string, e pyast.Expr) {
 		if c, ok := e.(*pyast.Constant); ok && name != "" && (c.Value.Kind == pyast.ConstStr || c.Value.Kind == pyast.ConstBytes) {
@@ -245,7 +245,7 @@ func constantNames(mod *pyast.Module) map[*pyast.Constant]string {
 			}
 		}
 	}
-	pyast.Inspect(mod, func(n pyast.Node) bool {
+	m.inspect(func(n pyast.Node) bool {
 		switch n := n.(type) {
 		case *pyast.Assign:
 			bindTargets(n.Targets, n.Value)
@@ -265,6 +265,9 @@ func constantNames(mod *pyast.Module) map[*pyast.Constant]string {
 				}
 			}
 		case *pyast.Call:
+			if !strConstArgs(n) {
+				break // nothing to bind: skip building the callee's name
+			}
 			callee, _ := pyast.AttrPath(n.Func)
 			if callee == "dict" {
 				callee = ""
@@ -306,6 +309,28 @@ func constantNames(mod *pyast.Module) map[*pyast.Constant]string {
 		return true
 	})
 	return names
+}
+
+// isStrConst reports whether e is a str or bytes constant (what bind binds).
+func isStrConst(e pyast.Expr) bool {
+	c, ok := e.(*pyast.Constant)
+	return ok && (c.Value.Kind == pyast.ConstStr || c.Value.Kind == pyast.ConstBytes)
+}
+
+// strConstArgs reports whether a call has a str or bytes constant among
+// its arguments or named keyword arguments.
+func strConstArgs(c *pyast.Call) bool {
+	for _, a := range c.Args {
+		if isStrConst(a) {
+			return true
+		}
+	}
+	for _, kw := range c.Keywords {
+		if kw.Arg != "" && isStrConst(kw.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 var identLike = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,80}$`)

@@ -109,6 +109,51 @@ type Module struct {
 	Name   string // dotted module name relative to the bundle root ("src.helpers")
 	AST    *pyast.Module
 	Errors pyast.ErrorList
+
+	flat *preorder // AST flattened for inspect, made on first use
+}
+
+// preorder is a tree flattened in pyast.Inspect's order: ends[i] is the
+// index just past the subtree of nodes[i].
+type preorder struct {
+	nodes []pyast.Node
+	ends  []int32
+	open  []int32 // while flattening: the nodes whose subtree is not closed yet
+}
+
+func (p *preorder) Visit(n pyast.Node) pyast.Visitor {
+	if n == nil {
+		i := p.open[len(p.open)-1]
+		p.open = p.open[:len(p.open)-1]
+		p.ends[i] = int32(len(p.nodes))
+		return nil
+	}
+	p.open = append(p.open, int32(len(p.nodes)))
+	p.nodes = append(p.nodes, n)
+	p.ends = append(p.ends, 0)
+	return p
+}
+
+// inspect is pyast.Inspect(m.AST, f) without the f(nil) calls that close
+// a subtree: the families that scan every node share one traversal of the
+// tree. It does nothing for a module without a tree.
+func (m *Module) inspect(f func(pyast.Node) bool) {
+	if m == nil || m.AST == nil {
+		return
+	}
+	if m.flat == nil {
+		m.flat = &preorder{}
+		pyast.Walk(m.flat, m.AST)
+		m.flat.open = nil
+	}
+	nodes, ends := m.flat.nodes, m.flat.ends
+	for i := 0; i < len(nodes); {
+		if f(nodes[i]) {
+			i++
+		} else {
+			i = int(ends[i])
+		}
+	}
 }
 
 // Import is one import statement's module.
