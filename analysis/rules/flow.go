@@ -87,6 +87,16 @@ func (a *aval) hasIdentity() bool {
 	return a.Kind != KindUnknown || a.fn != nil || a.cls != nil || a.mod != nil || a.attr != ""
 }
 
+// identityWeaker reports whether b knows more of what the value is than a:
+// a has no identity, or only that it is an attribute of something unknown
+// (a summary's client.config) where b has a kind (the caller's client.config).
+func identityWeaker(a, b *aval) bool {
+	if !a.hasIdentity() {
+		return b.hasIdentity()
+	}
+	return a.Kind == KindUnknown && a.fn == nil && a.cls == nil && a.mod == nil && b.Kind != KindUnknown
+}
+
 // join returns the union of a and b: labels of both; the identity (kind,
 // qualified name, function, class) of a, else b; the string only when both
 // agree; tuple structure when both have the same length.
@@ -94,7 +104,7 @@ func join(a, b aval) aval {
 	out := a
 	out.mergeLabels(&b)
 	out.dictSource = (a.dictSource || a.bottom()) && (b.dictSource || b.bottom()) && !(a.bottom() && b.bottom())
-	if !a.hasIdentity() && b.hasIdentity() {
+	if identityWeaker(&a, &b) {
 		out.Kind, out.Qual, out.fn, out.cls, out.inst, out.mod, out.recv, out.attr =
 			b.Kind, b.Qual, b.fn, b.cls, b.inst, b.mod, b.recv, b.attr
 	}
@@ -127,7 +137,7 @@ func joinKeeps(a, b *aval) bool {
 	if b.Labels&^a.Labels != 0 || b.params&^a.params != 0 {
 		return false
 	}
-	if !a.hasIdentity() && b.hasIdentity() {
+	if identityWeaker(a, b) {
 		return false
 	}
 	ab, bb := a.bottom(), b.bottom()
@@ -163,7 +173,7 @@ func grows(old, nw *aval) bool {
 	if nw.Labels&^old.Labels != 0 || nw.params&^old.params != 0 {
 		return true
 	}
-	return !old.hasIdentity() && nw.hasIdentity()
+	return identityWeaker(old, nw)
 }
 
 func sameStr(a, b pyast.PartialString) bool {
