@@ -5,8 +5,8 @@
 SHELL    := bash
 GO       ?= go
 FUZZTIME ?= 10m
-# Packages whose Fuzz* targets `make fuzz` runs.
-FUZZ_PKGS ?= ./analysis/pyast/
+# Packages whose Fuzz* targets `make fuzz` runs (every engine package).
+FUZZ_PKGS ?= ./analysis/...
 # Packages run as GOOS=js GOARCH=wasm tests under Node.
 WASM_TEST_PKGS ?= ./analysis/pyast/
 
@@ -61,7 +61,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'BenchmarkAnalyze' -benchmem -benchtime 50x -count 3 ./analysis
 
 fuzz:
-	@set -e; for pkg in $(FUZZ_PKGS); do \
+	@set -e; for pkg in $$($(GO) list $(FUZZ_PKGS)); do \
 		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "== $$pkg $$t for $(FUZZTIME)"; \
 			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
