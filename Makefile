@@ -22,7 +22,7 @@ all: build
 help:
 	@echo "make build   build bin/preflight"
 	@echo "make test    go vet, gofmt check, go test, wasm builds, js/wasm tests under Node"
-	@echo "make demo    build the CLI and show 'preflight ast' on $(DEMO)"
+	@echo "make demo    build the CLI and show ast, perms and scan on samples"
 	@echo "make bench   parser MB/s (CPython 3.11 ast.parse vs pyast native vs js/wasm) and engine time per bundle"
 	@echo "make fuzz    each Fuzz target for FUZZTIME (default $(FUZZTIME))"
 	@echo "make clean   remove build outputs"
@@ -78,6 +78,15 @@ demo: build
 	@echo '$$ preflight ast --stats $(DEMO)'
 	@./bin/preflight ast --stats $(DEMO)
 	@scripts/ci/demo-oracle.sh $(DEMO)/handler.py $(DEMO)/broken.py
+	@echo
+	@echo '$$ preflight perms --token-inspect testdata/tokens/admin-groups-all.json --project acme-prod'
+	@./bin/preflight perms --token-inspect testdata/tokens/admin-groups-all.json --project acme-prod
+	@echo
+	@echo '$$ preflight scan --token-inspect testdata/tokens/admin-groups-all.json --project acme-prod testdata/functions/risky-caller-token-webhook'
+	@./bin/preflight scan --token-inspect testdata/tokens/admin-groups-all.json --project acme-prod testdata/functions/risky-caller-token-webhook
+	@echo
+	@echo '$$ preflight scan --format json testdata/functions/benign-raw-etl | head -20'
+	@./bin/preflight scan --format json testdata/functions/benign-raw-etl | head -20
 
 clean:
 	rm -rf bin build
