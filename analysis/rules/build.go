@@ -179,6 +179,9 @@ type builder struct {
 	kwStack  []kwArg
 
 	in interp // the interpreter of the current evaluation (see eval)
+
+	envSlab   []aval // see envVal
+	envChunks int
 }
 
 type callRec struct {
@@ -749,9 +752,9 @@ func (b *builder) handleFromAssign() {
 func (b *builder) eval(u *unit, m mode) {
 	in := &b.in // evaluations do not nest: one interpreter serves them all
 	*in = interp{b: b, u: u, mod: u.mod, mode: m, env: scope{}, outer: in.outer[:0], raised: in.raised[:0]}
-	vals := make([]aval, len(u.params))
+	b.resetEnvSlab()
 	for i, p := range u.params {
-		v := &vals[i]
+		v := b.envVal(&aval{})
 		if i < len(u.ctx) {
 			*v = u.ctx[i]
 		}
@@ -787,6 +790,9 @@ func (b *builder) eval(u *unit, m mode) {
 	}
 	if m == concreteMode {
 		if u.conEnv == nil {
+			for k, v := range in.env {
+				in.env[k] = keep(v) // off the slab
+			}
 			u.conEnv = in.env
 			u.envVer++
 		} else {
@@ -794,7 +800,7 @@ func (b *builder) eval(u *unit, m mode) {
 				old, ok := u.conEnv[k]
 				switch {
 				case !ok:
-					u.conEnv[k] = v
+					u.conEnv[k] = keep(v)
 					u.envVer++
 				case old != v:
 					if grows(old, v) {

@@ -25,11 +25,11 @@ type aval struct {
 	params uint64  // summary mode: parameters of the unit being evaluated that flow into the value
 	fn     *unit   // a function of the bundle (KindLocalFunc)
 	cls    *class  // a class of the bundle (inst false) or an instance of it (inst true)
-	inst   bool    // cls is the value's class
 	mod    *Module // a module of the bundle (KindModule)
 	recv   *aval   // for a bound attribute: the object it was read from
 	attr   string  // for a bound attribute: its name
 	elts   []aval  // tuple or list display structure, when known
+	inst   bool    // cls is the value's class
 	// dictSource marks a whole mapping of secrets (handle's secrets,
 	// os.environ): iterating it or its keys() gives names, not values.
 	dictSource bool
@@ -420,6 +420,36 @@ func sameEnv(a, b scope) bool {
 	return true
 }
 
+// Values bound in the scopes of one evaluation come from a slab the next
+// evaluation reuses: only the unit's final scope outlives the evaluation
+// (unit.conEnv), and eval copies what it keeps of it to the heap.
+const (
+	envSlabSize   = 256
+	envSlabChunks = 16 // per evaluation; beyond, values go to the heap
+)
+
+// envVal returns a pointer to a copy of v for a scope of the current
+// evaluation.
+func (b *builder) envVal(v *aval) *aval {
+	if len(b.envSlab) == cap(b.envSlab) {
+		if b.envChunks >= envSlabChunks {
+			c := *v
+			return &c
+		}
+		b.envChunks++
+		b.envSlab = make([]aval, 0, envSlabSize)
+	}
+	b.envSlab = append(b.envSlab, *v)
+	return &b.envSlab[len(b.envSlab)-1]
+}
+
+// resetEnvSlab makes the slab free for the next evaluation: nothing may
+// point into it any more.
+func (b *builder) resetEnvSlab() {
+	clear(b.envSlab)
+	b.envSlab, b.envChunks = b.envSlab[:0], 0
+}
+
 // spend counts one unit of work; false once the budget is exhausted.
 func (in *interp) spend() bool {
 	b := in.b
@@ -708,11 +738,11 @@ func (in *interp) bindPattern(p pyast.Pattern, subj aval) {
 // other units read.
 func (in *interp) setName(name string, v aval) {
 	if in.classEnv != nil {
-		in.env[name] = &v
+		in.env[name] = in.b.envVal(&v)
 		in.b.setField(in.classEnv, name, v)
 		return
 	}
-	in.env[name] = &v
+	in.env[name] = in.b.envVal(&v)
 	u := in.u
 	switch {
 	case u.top || u.globals[name]:

@@ -51,11 +51,11 @@ const (
 // Value is what the analysis knows about an expression's value.
 type Value struct {
 	Labels  Labels
-	Origins []Origin // at most one per label
 	Kind    ValueKind
+	HasStr  bool
+	Origins []Origin // at most one per label
 	Qual    string
 	Str     pyast.PartialString // constant string parts, when the value is (partly) a known string
-	HasStr  bool
 }
 
 // CallSite is one call in the bundle with its callee resolved.
