@@ -10,6 +10,7 @@ package cdfapi
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,6 +44,10 @@ var ErrUnauthorized = errors.New("unauthorized (401): the token is missing, expi
 // ErrForbidden is returned (wrapped in an *APIError) for HTTP 403: the
 // caller lacks the capability the call needs.
 var ErrForbidden = errors.New("forbidden (403): your token lacks the capability this call needs")
+
+// ErrNoToken is returned (wrapped) when no token could be had: the
+// client-credentials flow failed.
+var ErrNoToken = errors.New("no token")
 
 // APIError is an HTTP error answer from CDF (or the storage host).
 type APIError struct {
@@ -194,7 +199,7 @@ func (c *Client) apiCall(ctx context.Context, call, method, rawURL string, body 
 			return nil, err
 		}
 		if tok, err = c.Token.Token(ctx); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", ErrNoToken, err)
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Accept", "application/json")
@@ -245,6 +250,11 @@ func (c *Client) do(ctx context.Context, call string, newReq func() (*http.Reque
 				return nil, fmt.Errorf("%s: %w", call, ctx.Err())
 			}
 			lastErr = fmt.Errorf("%s: %s %s: %s", call, req.Method, safeURL(req.URL), netReason(err))
+			var certErr *tls.CertificateVerificationError
+			if errors.As(err, &certErr) {
+				// Retrying will not make the certificate trusted.
+				return nil, fmt.Errorf("%w (for a sandbox, pass its certificate with --ca-cert)", lastErr)
+			}
 		} else {
 			data, status, rerr := readBody(resp, limit)
 			switch {

@@ -34,6 +34,7 @@ type command struct {
 func commands() map[string]command {
 	cmds := []command{
 		{"ast", "print CPython-compatible ASTs of Python files as JSON lines", runAST},
+		{"audit", "fetch and analyse every function of a CDF project: a risk table, JSON or SARIF", runAudit},
 		{"policy", "check a policy file and print the effective policy", runPolicy},
 		{"perms", "your permission level in a project, from a token-inspect response", runPerms},
 		{"scan", "analyse a function bundle (folder or zip): risks, capabilities, egress", runScan},

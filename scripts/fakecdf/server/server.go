@@ -35,7 +35,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -338,12 +340,16 @@ func (s *Server) Start(addr string) error {
 		return err
 	}
 	cfg := &tls.Config{Certificates: []tls.Certificate{s.tlsCert}, MinVersion: tls.VersionTLS12}
-	s.api = &http.Server{Handler: s.handler("api"), TLSConfig: cfg, ReadHeaderTimeout: 10 * time.Second}
-	s.storage = &http.Server{Handler: s.handler("storage"), TLSConfig: cfg.Clone(), ReadHeaderTimeout: 10 * time.Second}
+	s.api = &http.Server{Handler: s.handler("api"), TLSConfig: cfg, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
+	s.storage = &http.Server{Handler: s.handler("storage"), TLSConfig: cfg.Clone(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	go s.api.ServeTLS(s.apiLn, "", "")
 	go s.storage.ServeTLS(s.stLn, "", "")
 	return nil
 }
+
+// quiet drops the HTTP server's own log (TLS handshakes refused by clients
+// that do not trust the certificate are expected in tests).
+var quiet = log.New(io.Discard, "", 0)
 
 // Close stops both listeners.
 func (s *Server) Close() {
