@@ -751,7 +751,7 @@ func (b *builder) handleFromAssign() {
 // eval evaluates one unit once in the given mode.
 func (b *builder) eval(u *unit, m mode) {
 	in := &b.in // evaluations do not nest: one interpreter serves them all
-	*in = interp{b: b, u: u, mod: u.mod, mode: m, env: scope{}, outer: in.outer[:0], raised: in.raised[:0]}
+	*in = interp{b: b, u: u, mod: u.mod, mode: m, env: scope{}, outer: in.outer[:0], raised: in.raised[:0], undo: in.undo[:0]}
 	b.resetEnvSlab()
 	for i, p := range u.params {
 		v := b.envVal(&aval{})

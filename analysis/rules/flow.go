@@ -356,6 +356,16 @@ type interp struct {
 	// raised collects what the innermost try body raises (for except … as e).
 	raised []*aval
 	depth  int
+	// inside a comprehension (undoing > 0) every binding of the scope is
+	// logged in undo, to be put back when it ends
+	undoing int
+	undo    []undoEntry
+}
+
+type undoEntry struct {
+	name string
+	old  *aval
+	had  bool
 }
 
 // maxExprDepth bounds the interpreter's recursion on deep expressions.
@@ -737,6 +747,10 @@ func (in *interp) bindPattern(p pyast.Pattern, subj aval) {
 // module-level code, global declarations and class bodies, in the stores
 // other units read.
 func (in *interp) setName(name string, v aval) {
+	if in.undoing > 0 {
+		old, had := in.env[name]
+		in.undo = append(in.undo, undoEntry{name, old, had})
+	}
 	if in.classEnv != nil {
 		in.env[name] = in.b.envVal(&v)
 		in.b.setField(in.classEnv, name, v)

@@ -238,9 +238,12 @@ func (in *interp) display(elts []pyast.Expr) aval {
 
 // comprehension evaluates generators and the element in a scope of their
 // own; the result carries the element's labels.
+//
+// Instead of a copy of the scope, the names it binds are logged and put
+// back afterwards (expressions only bind through setName).
 func (in *interp) comprehension(gens []*pyast.Comprehension, elt, val pyast.Expr) aval {
-	saved := in.env
-	in.env = copyEnv(saved)
+	mark := len(in.undo)
+	in.undoing++
 	for _, g := range gens {
 		it := in.expr(g.Iter)
 		in.assign(g.Target, elementOf(&it))
@@ -255,7 +258,17 @@ func (in *interp) comprehension(gens []*pyast.Comprehension, elt, val pyast.Expr
 		out.mergeLabels(&v)
 	}
 	// a second pass lets a value computed late reach an early target
-	in.env = saved
+	in.undoing--
+	for i := len(in.undo) - 1; i >= mark; i-- {
+		e := in.undo[i]
+		if e.had {
+			in.env[e.name] = e.old
+		} else {
+			delete(in.env, e.name)
+		}
+	}
+	clear(in.undo[mark:])
+	in.undo = in.undo[:mark]
 	return out
 }
 
