@@ -180,7 +180,9 @@ func (p *Policy) clone() *Policy {
 func cloneSecretRules(rs []SecretRule) []SecretRule {
 	out := slices.Clone(rs)
 	for i := range out {
-		out[i].Keywords = slices.Clone(out[i].Keywords)
+		// An absent keywords list and "keywords = []" mean the same; keep
+		// one form so a policy equals itself after a print and reload.
+		out[i].Keywords = append([]string{}, out[i].Keywords...)
 	}
 	if out == nil {
 		out = []SecretRule{}
