@@ -15,6 +15,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm
 GOFILES    = $(shell find . -name '*.go' -not -path './.git/*' -not -path './build/*' -not -path '*/node_modules/*')
 DEMO      := cmd/preflight/testdata/demo
 
+.PHONY: wasm-browser size test-browser
 .PHONY: all build test vet fmt-check test-native test-wasm build-wasm bench fuzz demo clean help
 
 all: build
@@ -31,7 +32,7 @@ help:
 build:
 	$(GO) build -o bin/preflight ./cmd/preflight
 
-test: vet fmt-check test-native build-wasm test-wasm
+test: vet fmt-check test-native build-wasm test-wasm test-browser
 
 vet:
 	$(GO) vet ./...
@@ -46,6 +47,30 @@ test-native:
 build-wasm:
 	GOOS=js GOARCH=wasm $(GO) build ./analysis/...
 	GOOS=wasip1 GOARCH=wasm $(GO) build ./analysis/...
+
+# The browser build of the engine (wasm/browser) and Go's loader for it.
+BROWSER_WASM     := build/wasm/preflight.wasm
+BROWSER_RAW_MAX  := 4500000
+BROWSER_GZIP_MAX := 1300000
+
+wasm-browser:
+	@mkdir -p build/wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(BROWSER_WASM) ./wasm/browser
+	cp $(WASM_EXEC)/wasm_exec.js build/wasm/wasm_exec.js
+
+# The browser wasm's size against its budget (fails when over).
+size: wasm-browser
+	@raw=$$(wc -c < $(BROWSER_WASM)); gz=$$(gzip -9 -c $(BROWSER_WASM) | wc -c); \
+	printf '%-26s %12s %12s\n' '' 'raw bytes' 'gzip -9'; \
+	printf '%-26s %12d %12d\n' '$(BROWSER_WASM)' $$raw $$gz; \
+	printf '%-26s %12d %12d\n' 'budget' $(BROWSER_RAW_MAX) $(BROWSER_GZIP_MAX); \
+	if [ $$raw -gt $(BROWSER_RAW_MAX) ] || [ $$gz -gt $(BROWSER_GZIP_MAX) ]; then echo "size: browser wasm over budget"; exit 1; fi
+
+# The browser build's own tests: its safejs layer (GOOS=js, under Node) and
+# a node --test script that loads the built module as the extension does.
+test-browser: wasm-browser
+	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./wasm/browser/
+	node --test scripts/wasmtest/
 
 # js/wasm tests run under Node via go_js_wasm_exec. There are no subprocesses
 # in js/wasm, so the CPython-oracle settings are dropped for this run (the

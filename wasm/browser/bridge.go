@@ -90,32 +90,52 @@ func asyncFunc(name string, prepare func(args []safejs.Value) (func() (string, e
 }
 
 // newPromise returns a Promise settled by work, run in a goroutine.
+//
+// The executor is Array.prototype.push bound to a fresh array, so the
+// Promise constructor stores resolve and reject without calling back into
+// Go: a Go executor re-enters the runtime from inside Value.New, which
+// crashes the js/wasm runtime ("null function or function signature
+// mismatch") when the event loop was blocked before the call.
 func newPromise(work func() (string, error)) (safejs.Value, error) {
-	ctor, err := safejs.Global().Get("Promise")
+	g := safejs.Global()
+	promise, err := g.Get("Promise")
 	if err != nil {
 		return safejs.Undefined(), err
 	}
-	var exec safejs.Func
-	exec, err = safejs.FuncOf(func(_ safejs.Value, a []safejs.Value) any {
-		if len(a) < 2 {
-			return nil
+	array, err := g.Get("Array")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	box, err := array.New()
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	push, err := box.Get("push")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	exec, err := push.Call("bind", box)
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	p, err := promise.New(exec)
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	resolve, err1 := box.Index(0)
+	reject, err2 := box.Index(1)
+	if err1 != nil || err2 != nil {
+		return safejs.Undefined(), errors.New("Promise executor was not called")
+	}
+	go func() {
+		out, err := work()
+		if err != nil {
+			_, _ = reject.Invoke(jsError(err.Error()))
+			return
 		}
-		resolve, reject := a[0], a[1]
-		go func() {
-			defer exec.Release()
-			out, err := work()
-			if err != nil {
-				_, _ = reject.Invoke(jsError(err.Error()))
-				return
-			}
-			_, _ = resolve.Invoke(out)
-		}()
-		return nil
-	})
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	return ctor.New(exec)
+		_, _ = resolve.Invoke(out)
+	}()
+	return p, nil
 }
 
 // jsError makes a JavaScript Error with msg (a plain string if Error is missing).

@@ -9,9 +9,18 @@
 // safejs and every entry recovers.
 package main
 
-import "github.com/hack-pad/safejs"
+import (
+	"github.com/hack-pad/safejs"
+
+	"github.com/cdf-preflight/preflight/analysis/secrets"
+)
 
 func main() {
+	// Compile the secret rules now, from main's shallow stack: compiling
+	// their counted repetitions (x{50,1000}) recurses deeply, and on the
+	// first analyze after the event loop was blocked V8 ran out of JS stack
+	// there ("Maximum call stack size exceeded").
+	secrets.Default()
 	g := safejs.Global()
 	if _, err := install(g); err != nil {
 		println("preflight: cannot install the API:", err.Error())
