@@ -18,7 +18,7 @@ import (
 	"github.com/cdf-preflight/preflight/analysis/report"
 )
 
-const scanSynopsis = "[--function FILE] [--token-inspect FILE --project NAME] [--policy FILE] [--format text|json|sarif] [--fail-on LEVEL] PATH"
+const scanSynopsis = "[--engine wasm|native] [--function FILE] [--token-inspect FILE --project NAME] [--policy FILE] [--format text|json|sarif] [--fail-on LEVEL] PATH"
 
 // functionFile is the function object's file name looked for beside the code.
 const functionFile = "function.json"
@@ -46,6 +46,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	project := flags.String("project", "", "the CDF project the function lives in (with --token-inspect)")
 	policyPath := flags.String("policy", "", "a policy (TOML) merged over the defaults")
 	format := flags.String("format", "text", "output format: text, json or sarif")
+	engineName := flags.String("engine", "", "where the engine runs: wasm (inside wazero, with memory and time limits; the default when built with make) or native")
 	failOn := flags.String("fail-on", "", "exit 1 when the risk level is at or above this level: low, medium, high or critical (an unknown risk always fails)")
 	paths, err := parseFlags(flags, args)
 	if err != nil {
@@ -72,6 +73,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 	if (*tokenPath == "") != (*project == "") {
 		return fail("--token-inspect and --project go together")
+	}
+	engine, err := checkEngine(*engineName)
+	if err != nil {
+		return fail("%v", err)
 	}
 
 	in := analysis.Input{Project: *project}
@@ -128,11 +133,16 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	rep, err := analysis.Analyze(context.Background(), in)
+	rep, raw, err := analyzeWith(context.Background(), engine, in)
 	if err != nil {
 		return fail("%s: %v", path, err)
 	}
-	if err := writeReport(stdout, &rep, *format, in, pol); err != nil {
+	if *format == "json" {
+		_, err = stdout.Write(raw)
+	} else {
+		err = writeReport(stdout, rep, *format, in, pol)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "preflight scan: %v\n", err)
 		return exitFail
 	}

@@ -97,6 +97,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "preflight %s\n", version)
+	fmt.Fprintln(stdout, engineLine())
 	return exitOK
 }
 
