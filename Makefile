@@ -28,9 +28,16 @@ help:
 	@echo "make fuzz    each Fuzz target for FUZZTIME (default $(FUZZTIME))"
 	@echo "make clean   remove build outputs"
 
-# The CLI. (Later also the wasm engine and the extension.)
-build:
-	$(GO) build -o bin/preflight ./cmd/preflight
+# The CLI, with the engine's WASI module embedded: scans run inside wazero
+# by default (--engine native to opt out). A plain go build has no module.
+build: wasm-wasi
+	$(GO) build -tags embedwasm -o bin/preflight ./cmd/preflight
+
+# The engine as a WASI reactor module (wasm/wasi), embedded by build.
+WASI_WASM := wasm/host/engine.wasm
+.PHONY: wasm-wasi
+wasm-wasi:
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags="-s -w" -o $(WASI_WASM) ./wasm/wasi
 
 test: vet fmt-check test-native build-wasm test-wasm test-browser
 
