@@ -214,6 +214,7 @@ func newBuilder(prog *Program, opts Options, budget int) *builder {
 	}
 	for i, m := range prog.Modules {
 		b.modIndex[m] = i
+		m.index = i
 		if _, dup := b.byName[m.Name]; !dup || strings.HasSuffix(m.Path, "__init__.py") {
 			b.byName[m.Name] = m
 		}
@@ -832,15 +833,20 @@ func (b *builder) recordCall(u *unit, m *Module, c *pyast.Call, callee string, k
 		r.args = make([]aval, len(args.pos))
 	}
 	for i := range args.pos {
-		r.args[i] = join(r.args[i], args.pos[i])
+		if !joinKeeps(&r.args[i], &args.pos[i]) {
+			r.args[i] = join(r.args[i], args.pos[i])
+		}
 	}
 	if len(args.kws) > 0 && r.kws == nil {
 		r.kws = map[string]aval{}
 	}
-	for _, k := range args.kws {
-		r.kws[k.name] = join(r.kws[k.name], k.val)
+	for i := range args.kws {
+		k := &args.kws[i]
+		if old, ok := r.kws[k.name]; !ok || !joinKeeps(&old, &k.val) {
+			r.kws[k.name] = join(old, k.val)
+		}
 	}
-	if fv.recv != nil {
+	if fv.recv != nil && !joinKeeps(&r.recv, fv.recv) {
 		r.recv = join(r.recv, *fv.recv)
 	}
 }
@@ -880,7 +886,7 @@ func (b *builder) finish() {
 	p := b.prog
 	less := func(mi, mj *Module, pi, pj pyast.Pos) bool {
 		if mi != mj {
-			return b.modIndex[mi] < b.modIndex[mj]
+			return mi.idx() < mj.idx()
 		}
 		return pi < pj
 	}

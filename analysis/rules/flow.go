@@ -487,11 +487,15 @@ func (in *interp) stmt(s pyast.Stmt) {
 	if !in.spend() {
 		return
 	}
-	in.depth++
-	defer func() { in.depth-- }()
-	if in.depth > maxExprDepth {
+	if in.depth >= maxExprDepth {
 		return
 	}
+	in.depth++
+	in.stmt1(s)
+	in.depth--
+}
+
+func (in *interp) stmt1(s pyast.Stmt) {
 	switch s := s.(type) {
 	case *pyast.FunctionDef:
 		in.defStmt(s)

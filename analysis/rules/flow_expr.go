@@ -66,11 +66,16 @@ func (in *interp) expr(e pyast.Expr) aval {
 	if e == nil || !in.spend() {
 		return aval{}
 	}
-	in.depth++
-	defer func() { in.depth-- }()
-	if in.depth > maxExprDepth {
+	if in.depth >= maxExprDepth {
 		return aval{}
 	}
+	in.depth++
+	v := in.expr1(e)
+	in.depth--
+	return v
+}
+
+func (in *interp) expr1(e pyast.Expr) aval {
 	switch e := e.(type) {
 	case *pyast.Name:
 		return in.loadName(e)

@@ -110,7 +110,15 @@ type Module struct {
 	AST    *pyast.Module
 	Errors pyast.ErrorList
 
-	flat *preorder // AST flattened for inspect, made on first use
+	flat  *preorder // AST flattened for inspect, made on first use
+	index int       // position in Program.Modules (0 for a namespace package's stand-in)
+}
+
+func (m *Module) idx() int {
+	if m == nil {
+		return 0
+	}
+	return m.index
 }
 
 // preorder is a tree flattened in pyast.Inspect's order: ends[i] is the
