@@ -547,7 +547,9 @@ func (b *builder) setGlobal(m *Module, name string, v aval) {
 	if grows(&old, &v) {
 		b.storeVer++
 	}
-	g[name] = join(old, v)
+	if !joinKeeps(&old, &v) {
+		g[name] = join(old, v)
+	}
 }
 
 func (b *builder) field(c *class, attr string) aval {
@@ -565,7 +567,9 @@ func (b *builder) setField(c *class, attr string, v aval) {
 	if grows(&old, &v) {
 		b.storeVer++
 	}
-	b.fields[k] = join(old, v)
+	if !joinKeeps(&old, &v) {
+		b.fields[k] = join(old, v)
+	}
 }
 
 func (b *builder) addBase(c, base *class) {
@@ -620,7 +624,9 @@ func (b *builder) addCtx(u *unit, i int, v aval) {
 	if grows(&u.ctx[i], &v) {
 		u.ctxVer++
 	}
-	u.ctx[i] = join(u.ctx[i], v)
+	if !joinKeeps(&u.ctx[i], &v) {
+		u.ctx[i] = join(u.ctx[i], v)
+	}
 }
 
 func (b *builder) addDefault(u *unit, i int, v aval) {
@@ -634,7 +640,9 @@ func (b *builder) addDefault(u *unit, i int, v aval) {
 	if grows(&u.defaults[i], &v) {
 		u.ctxVer++
 	}
-	u.defaults[i] = join(u.defaults[i], v)
+	if !joinKeeps(&u.defaults[i], &v) {
+		u.defaults[i] = join(u.defaults[i], v)
+	}
 	b.addCtx(u, i, v)
 }
 

@@ -658,13 +658,17 @@ func (in *interp) returnValue(node pyast.Node, v aval) {
 		if grows(&u.sumRet, &v) {
 			u.retVer++
 		}
-		u.sumRet = join(u.sumRet, v)
+		if !joinKeeps(&u.sumRet, &v) {
+			u.sumRet = join(u.sumRet, v)
+		}
 		return
 	}
 	if grows(&u.conRet, &v) {
 		u.retVer++
 	}
-	u.conRet = join(u.conRet, v)
+	if !joinKeeps(&u.conRet, &v) {
+		u.conRet = join(u.conRet, v)
+	}
 	if u == in.b.handle {
 		in.b.recordReturn(in.mod, node, v)
 	}
