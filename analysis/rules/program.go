@@ -130,6 +130,9 @@ type preorder struct {
 }
 
 func (p *preorder) Visit(n pyast.Node) pyast.Visitor {
+	if _, ok := n.(*pyast.Name); ok {
+		return nil // a leaf no family scans: left out (a third of the nodes)
+	}
 	if n == nil {
 		i := p.open[len(p.open)-1]
 		p.open = p.open[:len(p.open)-1]
@@ -143,8 +146,9 @@ func (p *preorder) Visit(n pyast.Node) pyast.Visitor {
 }
 
 // inspect is pyast.Inspect(m.AST, f) without the f(nil) calls that close
-// a subtree: the families that scan every node share one traversal of the
-// tree. It does nothing for a module without a tree.
+// a subtree and without *pyast.Name nodes: the families that scan every
+// node share one traversal of the tree. It does nothing for a module
+// without a tree.
 func (m *Module) inspect(f func(pyast.Node) bool) {
 	if m == nil || m.AST == nil {
 		return
