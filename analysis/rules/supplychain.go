@@ -433,6 +433,9 @@ type popularName struct {
 var (
 	popularOnce sync.Once
 	popularBase []popularName
+	// popularShared is popularBase as a set, shared (read-only) by every
+	// run without extra names
+	popularShared *popularNames
 )
 
 func newPopularName(n string) popularName {
@@ -452,7 +455,14 @@ func popularSet(extra []string) *popularNames {
 				}
 			}
 		}
+		popularShared = &popularNames{names: popularBase, set: make(map[string]bool, len(popularBase))}
+		for _, n := range popularBase {
+			popularShared.set[n.name] = true
+		}
 	})
+	if len(extra) == 0 {
+		return popularShared
+	}
 	p := &popularNames{set: make(map[string]bool, len(popularBase)+len(extra))}
 	p.names = append(p.names, popularBase...)
 	for _, n := range popularBase {
