@@ -1,8 +1,11 @@
 // Package host runs the engine's WASI module (wasm/wasi) under wazero, so
 // hostile input cannot take down the process that analyses it: the module
-// is compiled once per Engine (with an on-disk compilation cache), every
-// call gets a fresh instance (nothing one input does can be seen by the
-// next), memory is capped and every call has a deadline. A limit hit is an
+// is compiled once per Engine (with an on-disk compilation cache), memory is
+// capped and every call has a deadline. Instances are kept warm between
+// calls (the Go runtime's start and the engine's one-time setup cost about
+// 0.6 s), but only after a clean call: an instance that trapped, hit a
+// limit, was cancelled, returned an engine error or grew past half the
+// memory cap is closed and the next call starts a fresh one. A limit hit is an
 // error that says which limit, e.g. "analysis stopped: memory limit of 512
 // MiB reached".
 package host
@@ -42,7 +45,14 @@ type Options struct {
 	// CacheDir holds compiled code between processes; "" means
 	// os.UserCacheDir()/preflight/wazero, "-" an in-memory cache only.
 	CacheDir string
+	// WarmInstances is how many idle instances are kept warm for later
+	// calls (0 means DefaultWarmInstances, negative none: every call
+	// starts a fresh instance).
+	WarmInstances int
 }
+
+// DefaultWarmInstances is the number of idle instances an Engine keeps.
+const DefaultWarmInstances = 2
 
 // LimitError is a call stopped by a limit.
 type LimitError struct {
@@ -55,14 +65,21 @@ func (e *LimitError) Error() string {
 }
 
 // Engine is a compiled engine module, ready for calls. It is safe for
-// concurrent use: each call runs in its own module instance.
+// concurrent use: each call has a module instance to itself. Instances are
+// reused: a call takes an idle warm one (or starts a new one) and gives it
+// back after a clean call, up to Options.WarmInstances kept idle.
 type Engine struct {
 	rt       wazero.Runtime
 	cm       wazero.CompiledModule
 	memLimit uint64
 	timeout  time.Duration
+	warm     int // idle instances kept for later calls
 	// CacheDir is where compiled code is cached ("" when in memory only).
 	CacheDir string
+
+	mu     sync.Mutex
+	idle   []*instance // warm instances, each fit for the next call
+	closed bool
 }
 
 // exports are the functions the module must export (see package abi).
@@ -74,7 +91,10 @@ func New(ctx context.Context, wasm []byte, opts Options) (*Engine, error) {
 	if len(wasm) == 0 {
 		return nil, errors.New("engine module: empty")
 	}
-	e := &Engine{memLimit: opts.MemoryLimit, timeout: opts.Timeout}
+	e := &Engine{memLimit: opts.MemoryLimit, timeout: opts.Timeout, warm: opts.WarmInstances}
+	if e.warm == 0 {
+		e.warm = DefaultWarmInstances
+	}
 	if e.memLimit == 0 {
 		e.memLimit = DefaultMemoryLimit
 	}
@@ -135,8 +155,14 @@ func compilationCache(dir string, used *string) wazero.CompilationCache {
 	return c
 }
 
-// Close releases the runtime and its compiled code.
-func (e *Engine) Close(ctx context.Context) error { return e.rt.Close(ctx) }
+// Close releases the runtime, its instances and its compiled code.
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	e.dropIdle()
+	return e.rt.Close(ctx)
+}
 
 // MemoryLimit and Timeout are the limits applied to each call.
 func (e *Engine) MemoryLimit() uint64    { return e.memLimit }
@@ -160,13 +186,19 @@ func (e *Engine) CheckPolicy(ctx context.Context, policyTOML []byte) ([]byte, er
 	return e.call(ctx, "check_policy", policyTOML)
 }
 
-// call runs fn on req in a fresh instance under the limits.
-func (e *Engine) call(parent context.Context, fn string, req []byte) (out []byte, err error) {
-	if uint64(len(req)) >= e.memLimit {
-		return nil, e.memoryErr()
-	}
-	ctx, cancel := context.WithTimeout(parent, e.timeout)
-	defer cancel()
+// instance is one live module instance with its exports looked up.
+type instance struct {
+	m      wapi.Module
+	stderr *headBuffer
+	alloc  wapi.Function
+	free   wapi.Function
+	fns    map[string]wapi.Function
+	reused bool // has served a call before (its heap is warm)
+}
+
+// instantiate starts a new instance under ctx (the call's deadline covers
+// the Go runtime's start and the engine's one-time setup).
+func (e *Engine) instantiate(ctx context.Context) (*instance, error) {
 	stderr := &headBuffer{max: 4 << 10}
 	mc := wazero.NewModuleConfig().
 		WithName(""). // anonymous: instances can run side by side
@@ -174,29 +206,134 @@ func (e *Engine) call(parent context.Context, fn string, req []byte) (out []byte
 		WithStderr(stderr)
 	m, err := e.rt.InstantiateModule(ctx, e.cm, mc)
 	if err != nil {
-		return nil, e.classify(parent, ctx, nil, stderr, "start", err)
+		return &instance{stderr: stderr}, err
 	}
-	defer m.Close(context.Background())
+	in := &instance{m: m, stderr: stderr, alloc: m.ExportedFunction("alloc"), free: m.ExportedFunction("free"),
+		fns: map[string]wapi.Function{}}
+	for _, name := range exports {
+		in.fns[name] = m.ExportedFunction(name)
+	}
+	return in, nil
+}
 
-	res, err := m.ExportedFunction("alloc").Call(ctx, uint64(len(req)))
+// take returns an idle warm instance, or nil when there is none.
+func (e *Engine) take() *instance {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n := len(e.idle); n > 0 {
+		in := e.idle[n-1]
+		e.idle = e.idle[:n-1]
+		return in
+	}
+	return nil
+}
+
+// put keeps a healthy instance for the next call, or closes it when the
+// engine is closed or already keeps enough idle instances.
+func (e *Engine) put(in *instance) {
+	e.mu.Lock()
+	if !e.closed && len(e.idle) < e.warm {
+		in.reused = true
+		e.idle = append(e.idle, in)
+		e.mu.Unlock()
+		return
+	}
+	e.mu.Unlock()
+	in.close()
+}
+
+func (in *instance) close() {
+	if in.m != nil {
+		in.m.Close(context.Background())
+	}
+}
+
+// dropIdle closes every idle instance (the next call starts a new one).
+func (e *Engine) dropIdle() {
+	e.mu.Lock()
+	idle := e.idle
+	e.idle = nil
+	e.mu.Unlock()
+	for _, in := range idle {
+		in.close()
+	}
+}
+
+// call runs fn on req under the limits, in a warm instance when one is
+// idle. An instance goes back to the pool only after a clean call: one that
+// trapped, hit a limit, was cancelled, returned an engine error or grew past
+// half the memory cap is closed, so no input can leave a broken or bloated
+// instance behind for the next.
+func (e *Engine) call(parent context.Context, fn string, req []byte) ([]byte, error) {
+	if uint64(len(req)) >= e.memLimit {
+		return nil, e.memoryErr()
+	}
+	if err := parent.Err(); err != nil {
+		return nil, fmt.Errorf("analysis cancelled: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(parent, e.timeout)
+	defer cancel()
+	in := e.take()
+	if in == nil {
+		var err error
+		if in, err = e.instantiate(ctx); err != nil {
+			return nil, e.classify(parent, ctx, nil, in.stderr, "start", err)
+		}
+	}
+	out, keep, err := e.run(parent, ctx, in, fn, req)
+	var le *LimitError
+	if err != nil && in.reused && errors.As(err, &le) && le.Resource == "memory" {
+		// A warm heap may hold what a fresh one would not: the memory cap
+		// is judged on a fresh instance, as if this were the first call.
+		in.close()
+		if in, err = e.instantiate(ctx); err != nil {
+			return nil, e.classify(parent, ctx, nil, in.stderr, "start", err)
+		}
+		out, keep, err = e.run(parent, ctx, in, fn, req)
+	}
+	if keep {
+		e.put(in)
+	} else {
+		in.close()
+	}
+	return out, err
+}
+
+// run makes one call in instance in and says whether the instance is fit
+// to keep.
+func (e *Engine) run(parent, ctx context.Context, in *instance, fn string, req []byte) (out []byte, keep bool, err error) {
+	in.stderr.reset()
+	m := in.m
+	res, err := in.alloc.Call(ctx, uint64(len(req)))
 	if err != nil {
-		return nil, e.classify(parent, ctx, m, stderr, "alloc", err)
+		return nil, false, e.classify(parent, ctx, m, in.stderr, "alloc", err)
 	}
 	ptr := uint32(res[0])
 	if !m.Memory().Write(ptr, req) {
-		return nil, fmt.Errorf("engine module: alloc returned %#x, outside its memory", ptr)
+		return nil, false, fmt.Errorf("engine module: alloc returned %#x, outside its memory", ptr)
 	}
-	res, err = m.ExportedFunction(fn).Call(ctx, uint64(ptr), uint64(len(req)))
+	res, err = in.fns[fn].Call(ctx, uint64(ptr), uint64(len(req)))
 	if err != nil {
-		return nil, e.classify(parent, ctx, m, stderr, fn, err)
+		return nil, false, e.classify(parent, ctx, m, in.stderr, fn, err)
 	}
 	rp, rl := uint32(res[0]>>32), uint32(res[0])
 	b, ok := m.Memory().Read(rp, rl)
 	if !ok {
-		return nil, fmt.Errorf("engine module: %s returned %d bytes at %#x, outside its memory", fn, rl, rp)
+		return nil, false, fmt.Errorf("engine module: %s returned %d bytes at %#x, outside its memory", fn, rl, rp)
 	}
-	// The instance is closed on return; the answer must be copied out.
-	return abi.ParseResult(bytes.Clone(b))
+	// The view is into the module's memory: copy the answer out.
+	out, err = abi.ParseResult(bytes.Clone(b))
+	if err != nil {
+		return nil, false, err
+	}
+	// Release both buffers; an instance that cannot is not kept.
+	if _, ferr := in.free.Call(ctx, uint64(rp)); ferr != nil {
+		return out, false, nil
+	}
+	if _, ferr := in.free.Call(ctx, uint64(ptr)); ferr != nil {
+		return out, false, nil
+	}
+	return out, uint64(m.Memory().Size()) <= e.memLimit/2, nil
 }
 
 // classify turns a failed call into an error naming its cause: the memory
@@ -240,6 +377,12 @@ func (t *headBuffer) Write(p []byte) (int, error) {
 		t.buf = append(t.buf, p[:min(room, len(p))]...)
 	}
 	return len(p), nil
+}
+
+func (t *headBuffer) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = t.buf[:0]
 }
 
 func (t *headBuffer) String() string {

@@ -324,3 +324,176 @@ func TestBadModule(t *testing.T) {
 		t.Error("a memory limit under one page was accepted")
 	}
 }
+
+// idleCount is how many warm instances eng keeps right now.
+func idleCount(eng *Engine) int {
+	eng.mu.Lock()
+	defer eng.mu.Unlock()
+	return len(eng.idle)
+}
+
+// TestWarmReuse: sequential calls share one warm instance; a call that
+// returns an engine error does not give its instance back.
+func TestWarmReuse(t *testing.T) {
+	eng, err := New(context.Background(), moduleBytes, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(context.Background())
+	ctx := context.Background()
+	c := corpus(t)[0]
+	want, err := api.Analyze(ctx, c.in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first *instance
+	for i := 0; i < 3; i++ {
+		got, err := eng.Analyze(ctx, c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("call %d: differs from native\n%s", i, firstDiff(got, want))
+		}
+		if n := idleCount(eng); n != 1 {
+			t.Fatalf("call %d: %d idle instances, want 1", i, n)
+		}
+		if i == 0 {
+			first = eng.idle[0]
+		} else if eng.idle[0] != first {
+			t.Fatalf("call %d ran in a new instance, want the warm one reused", i)
+		}
+	}
+	if _, err := eng.Analyze(ctx, analysis.Input{}); err == nil {
+		t.Fatal("no code: want an error")
+	}
+	if n := idleCount(eng); n != 0 {
+		t.Fatalf("after an engine error: %d idle instances, want 0 (discarded)", n)
+	}
+	if got, err := eng.Analyze(ctx, c.in); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("after an engine error: %v (same bytes as native: %v)", err, bytes.Equal(got, want))
+	}
+}
+
+// TestAfterLimits: after a call stopped by the memory cap, the deadline or
+// a cancellation, the next call runs in a sound instance and gives the same
+// bytes as the native engine.
+func TestAfterLimits(t *testing.T) {
+	ctx := context.Background()
+	c := corpus(t)[0]
+	want, err := api.Analyze(ctx, c.in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(t *testing.T, eng *Engine, what string) {
+		t.Helper()
+		if n := idleCount(eng); n != 0 {
+			t.Fatalf("after %s: %d idle instances, want 0 (discarded)", what, n)
+		}
+		for i := 0; i < 2; i++ {
+			got, err := eng.Analyze(ctx, c.in)
+			if err != nil {
+				t.Fatalf("after %s: %v", what, err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("after %s: differs from native\n%s", what, firstDiff(got, want))
+			}
+		}
+	}
+
+	t.Run("memory", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("builds a 9 MiB bundle")
+		}
+		eng, err := New(ctx, moduleBytes, Options{MemoryLimit: 48 << 20, Timeout: 5 * time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer eng.Close(ctx)
+		if _, err := eng.Analyze(ctx, c.in); err != nil { // warm first
+			t.Fatal(err)
+		}
+		var src bytes.Buffer
+		src.WriteString("def handle(client, data):\n    return X\n\nX = [\n")
+		for src.Len() < 9<<20 {
+			src.WriteString("    [1, 2, 3, 4, 5, 6, 7, 8, [9, [10, [11]]]],\n")
+		}
+		src.WriteString("]\n")
+		_, err = eng.Analyze(ctx, analysis.Input{Files: map[string][]byte{"handler.py": src.Bytes()}})
+		if want := "analysis stopped: memory limit of 48 MiB reached"; err == nil || err.Error() != want {
+			t.Fatalf("got %v, want %q", err, want)
+		}
+		check(t, eng, "the memory limit")
+	})
+
+	t.Run("time", func(t *testing.T) {
+		eng, err := New(ctx, moduleBytes, Options{Timeout: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer eng.Close(ctx)
+		var src bytes.Buffer
+		src.WriteString("import os\n\ndef handle(client, data):\n")
+		for i := 0; src.Len() < 2<<20; i++ {
+			fmt.Fprintf(&src, "    v%d = client.raw.rows.list('db', 't%d')\n    os.system(v%d)\n", i, i, i)
+		}
+		_, err = eng.Analyze(ctx, analysis.Input{Files: map[string][]byte{"handler.py": src.Bytes()}})
+		if want := "analysis stopped: time limit of 20ms reached"; err == nil || err.Error() != want {
+			t.Fatalf("got %v, want %q", err, want)
+		}
+		// The 20 ms deadline is too short to start an instance: raise it
+		// for the check (same engine, same pool).
+		eng.timeout = DefaultTimeout
+		check(t, eng, "the time limit")
+	})
+
+	t.Run("cancelled", func(t *testing.T) {
+		eng, err := New(ctx, moduleBytes, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer eng.Close(ctx)
+		if _, err := eng.Analyze(ctx, c.in); err != nil { // warm first
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		var src bytes.Buffer
+		src.WriteString("import os\n\ndef handle(client, data):\n")
+		for i := 0; src.Len() < 2<<20; i++ {
+			fmt.Fprintf(&src, "    v%d = client.raw.rows.list('db', 't%d')\n    os.system(v%d)\n", i, i, i)
+		}
+		time.AfterFunc(30*time.Millisecond, cancel)
+		_, err = eng.Analyze(cctx, analysis.Input{Files: map[string][]byte{"handler.py": src.Bytes()}})
+		if err == nil || !strings.HasPrefix(err.Error(), "analysis cancelled") {
+			t.Fatalf("cancelled mid-call: got %v", err)
+		}
+		check(t, eng, "a cancellation")
+	})
+}
+
+// TestOversizedInstanceDropped: an instance whose memory grew past half the
+// cap is not kept for the next call.
+func TestOversizedInstanceDropped(t *testing.T) {
+	ctx := context.Background()
+	eng, err := New(ctx, moduleBytes, Options{MemoryLimit: 512 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	c := corpus(t)[0]
+	if _, err := eng.Analyze(ctx, c.in); err != nil {
+		t.Fatal(err)
+	}
+	if n := idleCount(eng); n != 1 {
+		t.Fatalf("%d idle instances, want 1", n)
+	}
+	size := uint64(eng.idle[0].m.Memory().Size())
+	// Pretend the cap were just under twice what the instance uses now.
+	eng.memLimit = 2*size - pageSize
+	if _, err := eng.Analyze(ctx, c.in); err != nil {
+		t.Fatal(err)
+	}
+	if n := idleCount(eng); n != 0 {
+		t.Fatalf("instance of %d bytes kept under a cap of %d: %d idle, want 0", size, eng.memLimit, n)
+	}
+}
