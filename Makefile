@@ -95,6 +95,7 @@ bench:
 	@echo
 	@echo '== engine time per bundle (native): typical ≤300 lines / 3 modules, and 5,000 lines'
 	$(GO) test -run '^$$' -bench 'BenchmarkAnalyze' -benchmem -benchtime 50x -count 3 ./analysis
+	@echo; echo '== analyse time per bundle native vs wazero (cold instance, warm call) vs Node'; $(GO) test -run '^$$' -bench AnalyzeEngines -benchtime 20x ./wasm/host
 
 fuzz:
 	@set -e; for pkg in $$($(GO) list $(FUZZ_PKGS)); do \
