@@ -16,21 +16,13 @@ func (r *Report) Normalize() {
 	}
 	slices.SortStableFunc(r.Findings, compareFindings)
 
-	r.Required = sortUnique(r.Required, func(a, b Required) int {
-		return cmp.Or(cmp.Compare(a.ACL, b.ACL), cmp.Compare(a.Action, b.Action),
-			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Call, b.Call))
-	})
-	r.Egress = sortUnique(r.Egress, func(a, b Egress) int {
-		return cmp.Or(cmp.Compare(a.Host, b.Host), cmp.Compare(a.URL, b.URL),
-			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
-	})
-	r.Incomplete = sortUnique(r.Incomplete, func(a, b Incomplete) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Reason, b.Reason))
-	})
+	r.Required = SortUnique(r.Required, CompareRequired)
+	r.Egress = SortUnique(r.Egress, CompareEgress)
+	r.Incomplete = SortUnique(r.Incomplete, CompareIncomplete)
 	if p := r.Permissions; p != nil {
-		p.Excess = sortUnique(p.Excess, cmp.Compare[string])
-		p.Missing = sortUnique(p.Missing, cmp.Compare[string])
-		p.Limited = sortUnique(p.Limited, cmp.Compare[string])
+		p.Excess = SortUnique(p.Excess, cmp.Compare[string])
+		p.Missing = SortUnique(p.Missing, cmp.Compare[string])
+		p.Limited = SortUnique(p.Limited, cmp.Compare[string])
 	}
 }
 
@@ -51,9 +43,27 @@ func compareFindings(a, b Finding) int {
 	)
 }
 
-// sortUnique sorts s by compare and drops elements equal (by compare) to
-// their predecessor; a nil s becomes empty.
-func sortUnique[T any](s []T, compare func(a, b T) int) []T {
+// CompareRequired orders required capabilities by ACL, action, then place.
+func CompareRequired(a, b Required) int {
+	return cmp.Or(cmp.Compare(a.ACL, b.ACL), cmp.Compare(a.Action, b.Action),
+		cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Call, b.Call))
+}
+
+// CompareEgress orders egress destinations by host, URL, then place.
+func CompareEgress(a, b Egress) int {
+	return cmp.Or(cmp.Compare(a.Host, b.Host), cmp.Compare(a.URL, b.URL),
+		cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+}
+
+// CompareIncomplete orders incomplete parts by file, then reason.
+func CompareIncomplete(a, b Incomplete) int {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Reason, b.Reason))
+}
+
+// SortUnique sorts s by compare and drops elements equal (by compare) to
+// their predecessor; a nil s becomes empty. The report's lists are
+// canonicalised with it, here and by the rules that fill them.
+func SortUnique[T any](s []T, compare func(a, b T) int) []T {
 	if s == nil {
 		return []T{}
 	}

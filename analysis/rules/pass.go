@@ -177,9 +177,9 @@ func RunFamilies(fams []*Family, prog *Program, b *bundle.Bundle, fn *cdf.Functi
 		f.Run(pass)
 	}
 	res.Findings = dedupeFindings(res.Findings)
-	res.Required = dedupeRequired(res.Required)
-	res.Egress = dedupeEgress(res.Egress)
-	res.Incomplete = dedupeIncomplete(res.Incomplete)
+	res.Required = report.SortUnique(res.Required, report.CompareRequired)
+	res.Egress = report.SortUnique(res.Egress, report.CompareEgress)
+	res.Incomplete = report.SortUnique(res.Incomplete, report.CompareIncomplete)
 	res.Sensitive = dedupeStrings(res.Sensitive)
 	return *res
 }
@@ -216,77 +216,6 @@ func dedupeFindings(fs []report.Finding) []report.Finding {
 			return a.Column < b.Column
 		}
 		return a.RuleID < b.RuleID
-	})
-	return out
-}
-
-func dedupeRequired(rs []report.Required) []report.Required {
-	seen := make(map[report.Required]bool, len(rs))
-	out := rs[:0:0]
-	for _, r := range rs {
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.ACL != b.ACL {
-			return a.ACL < b.ACL
-		}
-		if a.Action != b.Action {
-			return a.Action < b.Action
-		}
-		return a.Call < b.Call
-	})
-	return out
-}
-
-func dedupeEgress(es []report.Egress) []report.Egress {
-	seen := make(map[report.Egress]bool, len(es))
-	out := es[:0:0]
-	for _, e := range es {
-		if !seen[e] {
-			seen[e] = true
-			out = append(out, e)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Host != b.Host {
-			return a.Host < b.Host
-		}
-		return a.URL < b.URL
-	})
-	return out
-}
-
-func dedupeIncomplete(is []report.Incomplete) []report.Incomplete {
-	seen := make(map[report.Incomplete]bool, len(is))
-	out := is[:0:0]
-	for _, x := range is {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].File != out[j].File {
-			return out[i].File < out[j].File
-		}
-		return out[i].Reason < out[j].Reason
 	})
 	return out
 }
