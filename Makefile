@@ -39,7 +39,7 @@ WASI_WASM := wasm/host/engine.wasm
 wasm-wasi:
 	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags="-s -w" -o $(WASI_WASM) ./wasm/wasi
 
-test: vet fmt-check test-native build-wasm test-wasm test-browser
+test: vet fmt-check test-native build-wasm test-wasm test-browser test-embedded
 
 vet:
 	$(GO) vet ./...
@@ -89,6 +89,12 @@ test-browser: wasm-browser
 test-wasm:
 	env -u PREFLIGHT_REQUIRE_PYTHON -u PREFLIGHT_FULL_CORPUS PATH="$(WASM_EXEC):$$PATH" \
 		GOOS=js GOARCH=wasm $(GO) test -short $(WASM_TEST_PKGS)
+
+# The CLI as `make build` ships it: the WASI engine embedded and run under
+# wazero by default. Its tests (scan goldens, no secret in any output) run
+# against that engine too, not only the native one.
+test-embedded: wasm-wasi
+	$(GO) test -tags embedwasm ./cmd/preflight/
 
 bench:
 	scripts/bench/run.sh

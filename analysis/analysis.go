@@ -210,6 +210,12 @@ type incomplete struct {
 }
 
 func (c *incomplete) add(rule, file string, line int, reason, title string) {
+	c.addAt(rule, file, line, "", reason, title)
+}
+
+// addAt is add with the evidence line of the place (secrets in it are
+// redacted with the rest of the report).
+func (c *incomplete) addAt(rule, file string, line int, evidence, reason, title string) {
 	e := report.Incomplete{File: file, Reason: reason}
 	if c.seen[e] {
 		return
@@ -228,6 +234,7 @@ func (c *incomplete) add(rule, file string, line int, reason, title string) {
 		Message:     capitalize(reason) + ". What this part does is unknown, so the risk cannot be judged as safe.",
 		File:        file,
 		Line:        line,
+		Evidence:    evidence,
 		Remediation: "Fix the code or the bundle so that every file can be read, then analyse it again.",
 	})
 }
@@ -260,7 +267,7 @@ func incompleteness(b *bundle.Bundle, prog *rules.Program, functionPath string) 
 			continue
 		}
 		line, reason, title := syntaxReason(m.Errors)
-		c.add(ruleSyntaxError, m.Path, line, reason, title)
+		c.addAt(ruleSyntaxError, m.Path, line, rules.EvidenceLine(m.AST.File, line), reason, title)
 	}
 	return c
 }

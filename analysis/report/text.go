@@ -220,6 +220,17 @@ func (t *textWriter) code(f Finding) {
 		t.printf("%6d | %s\n", f.Line, cleanCode(red))
 		return
 	}
+	if f.Evidence == "" || strings.TrimSpace(src) != f.Evidence {
+		// The engine's evidence is the line trimmed, with every secret it
+		// knows redacted — whichever engine made the report (a report read
+		// back from JSON, e.g. from the WASI engine, carries no list of
+		// secret values). A raw line that differs from it may hold a secret:
+		// show the evidence instead, without an underline.
+		if f.Evidence != "" {
+			t.printf("%6d | %s\n", f.Line, clean(f.Evidence))
+		}
+		return
+	}
 	t.printf("%6d | %s\n", f.Line, cleanCode(src))
 	if f.Column <= 0 || f.Column-1 > len(src) {
 		return

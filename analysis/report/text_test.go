@@ -75,6 +75,7 @@ func TestTextCaret(t *testing.T) {
 		{"no column", "x = 1", Finding{Line: 1}, ""},
 	} {
 		tc.f.File = "a.py"
+		tc.f.Evidence = strings.TrimSpace(tc.line) // as the engine fills it
 		r := &Report{Findings: []Finding{tc.f}}
 		out := writeText(t, r, TextOptions{Source: func(string, int) string { return tc.line }})
 		code := "     1 | " + tc.line + "\n"
@@ -122,6 +123,7 @@ func TestTextEscapesControls(t *testing.T) {
 		Risk:     Risk{Level: RiskHigh},
 		Findings: []Finding{{
 			RuleID: "PF-X-001", Title: "t\x1b[2J", Message: "access\u202e level", File: "a\x1b[31m.py", Line: 1,
+			Evidence: "x = '\x1b[8m'\t# \u2066",
 		}},
 	}
 	out := writeText(t, r, TextOptions{Color: true, Source: func(string, int) string { return "x = '\x1b[8m'\t# \u2066" }})
@@ -213,5 +215,23 @@ func TestNoSecretInAnyForm(t *testing.T) {
 	}
 	if !strings.Contains(forms["text"], `     3 | KEY = "AKIA…"  # ghp_…`) {
 		t.Errorf("source line not redacted:\n%s", forms["text"])
+	}
+}
+
+// A report read back from JSON (the WASI engine's) carries no list of secret
+// values: a source line that differs from the finding's (redacted) evidence
+// is never printed raw — the evidence is shown instead.
+func TestTextShowsEvidenceWhenSourceDiffers(t *testing.T) {
+	const secret = "AKIAZ7QW3ERTY5UIOP12"
+	r := &Report{Findings: []Finding{
+		{RuleID: "PF-SECRET-001", File: "h.py", Line: 2, Column: 7, Evidence: `KEY = "AKIA…"`},
+		{RuleID: "PF-X-002", File: "h.py", Line: 2, Column: 1},
+	}}
+	out := writeText(t, r, TextOptions{Source: func(string, int) string { return `KEY = "` + secret + `"` }})
+	if strings.Contains(out, secret) {
+		t.Fatalf("raw source line with a secret printed:\n%s", out)
+	}
+	if !strings.Contains(out, `     2 | KEY = "AKIA…"`) {
+		t.Errorf("evidence not shown:\n%s", out)
 	}
 }

@@ -72,7 +72,7 @@ func (p *Pass) ReportNode(m *Module, node pyast.Node, f report.Finding) {
 			f.Line, f.Column = start.Line, start.Col+1
 			f.EndLine, f.EndColumn = end.Line, end.Col+1
 			if f.Evidence == "" {
-				f.Evidence = evidenceLine(file, start.Line)
+				f.Evidence = EvidenceLine(file, start.Line)
 			}
 		}
 	}
@@ -83,9 +83,9 @@ func (p *Pass) ReportNode(m *Module, node pyast.Node, f report.Finding) {
 // be megabytes long).
 const maxEvidence = 200
 
-// evidenceLine returns line n of f, trimmed and cut to maxEvidence bytes at
+// EvidenceLine returns line n of f, trimmed and cut to maxEvidence bytes at
 // a rune boundary.
-func evidenceLine(f *pyast.File, n int) string {
+func EvidenceLine(f *pyast.File, n int) string {
 	s := strings.TrimSpace(f.Line(n))
 	if len(s) > maxEvidence {
 		cut := maxEvidence
