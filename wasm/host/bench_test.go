@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -117,28 +116,8 @@ func benchNode(b *testing.B, c bundleCase) {
 	if err != nil {
 		b.Skip("node not found")
 	}
-	dir := b.TempDir()
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	build := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "preflight.wasm"), "../browser")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("building the browser wasm: %v\n%s", err, out)
-	}
-	execJS, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	write := func(name string, data []byte) string {
-		if data == nil {
-			return ""
-		}
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		return p
-	}
-	write("wasm_exec.js", execJS)
+	dir := browserWasmDir(b)
+	write := func(name string, data []byte) string { return writeTemp(b, dir, name, data) }
 	runner := write("bench.js", []byte(nodeBenchRunner))
 	outPath := filepath.Join(dir, "out.json")
 	cmd := exec.Command(node, runner, dir, write("b.zip", c.zip), write("f.json", c.in.FunctionJSON),

@@ -58,28 +58,8 @@ func TestParityNode(t *testing.T) {
 		}
 		t.Skip("node not found: the browser leg of the parity test needs Node")
 	}
-	dir := t.TempDir()
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	build := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "preflight.wasm"), "../browser")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the browser wasm: %v\n%s", err, out)
-	}
-	execJS, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, data []byte) string {
-		if data == nil {
-			return ""
-		}
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	write("wasm_exec.js", execJS)
+	dir := browserWasmDir(t)
+	write := func(name string, data []byte) string { return writeTemp(t, dir, name, data) }
 	token, err := os.ReadFile("../../testdata/tokens/admin-groups-all.json")
 	if err != nil {
 		t.Fatal(err)
@@ -135,3 +115,37 @@ func TestParityNode(t *testing.T) {
 }
 
 func nativeAnalyze(in analysis.Input) ([]byte, error) { return api.Analyze(context.Background(), in) }
+
+// browserWasmDir builds the browser engine (wasm/browser) into a new temp
+// directory beside Go's wasm_exec.js, as the extension ships them, and
+// returns the directory.
+func browserWasmDir(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	build := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "preflight.wasm"), "../browser")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		tb.Fatalf("building the browser wasm: %v\n%s", err, out)
+	}
+	execJS, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	writeTemp(tb, dir, "wasm_exec.js", execJS)
+	return dir
+}
+
+// writeTemp writes data to dir/name and returns the path; nil data writes
+// nothing and returns "" (an argument the runner treats as not given).
+func writeTemp(tb testing.TB, dir, name string, data []byte) string {
+	tb.Helper()
+	if data == nil {
+		return ""
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
