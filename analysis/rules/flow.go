@@ -30,6 +30,10 @@ type aval struct {
 	attr   string  // for a bound attribute: its name
 	elts   []aval  // tuple or list display structure, when known
 	inst   bool    // cls is the value's class
+	// elemParams (summary mode): parameters only whose elements or keys
+	// flow into the value, so the caller's argument contributes what its
+	// elements are (a mapping of secrets gives names, not values).
+	elemParams uint64
 	// dictSource marks a whole mapping of secrets (handle's secrets,
 	// os.environ): iterating it or its keys() gives names, not values.
 	dictSource bool
@@ -67,14 +71,15 @@ func (a *aval) mergeLabels(b *aval) {
 		a.Labels |= b.Labels
 	}
 	a.params |= b.params
+	a.elemParams |= b.elemParams
 }
 
 // tainted reports whether the value carries any label or parameter bit.
-func (a *aval) tainted() bool { return a.Labels != 0 || a.params != 0 }
+func (a *aval) tainted() bool { return a.Labels != 0 || a.params != 0 || a.elemParams != 0 }
 
 // labelsOf returns a value with only a's labels and parameter bits.
 func labelsOf(a *aval) aval {
-	return aval{Value: Value{Labels: a.Labels, Origins: a.Origins}, params: a.params}
+	return aval{Value: Value{Labels: a.Labels, Origins: a.Origins}, params: a.params, elemParams: a.elemParams}
 }
 
 // bottom reports whether a says nothing at all (the start of a join).
@@ -134,7 +139,7 @@ func join(a, b aval) aval {
 // joinKeeps reports whether join(*a, *b) equals *a in every field, so
 // that a join into a can keep a as it is.
 func joinKeeps(a, b *aval) bool {
-	if b.Labels&^a.Labels != 0 || b.params&^a.params != 0 {
+	if b.Labels&^a.Labels != 0 || b.params&^a.params != 0 || b.elemParams&^a.elemParams != 0 {
 		return false
 	}
 	if identityWeaker(a, b) {
@@ -170,7 +175,7 @@ func joinKeeps(a, b *aval) bool {
 // grows reports whether join(old, new) differs from old in what the
 // fixpoint tracks (labels, parameter bits, identity).
 func grows(old, nw *aval) bool {
-	if nw.Labels&^old.Labels != 0 || nw.params&^old.params != 0 {
+	if nw.Labels&^old.Labels != 0 || nw.params&^old.params != 0 || nw.elemParams&^old.elemParams != 0 {
 		return true
 	}
 	return identityWeaker(old, nw)
@@ -703,6 +708,10 @@ func elementOf(v *aval) aval {
 	if v.dictSource {
 		out = without(out, LabelSecret|LabelEnvSecret)
 	}
+	// An element of a parameter is what the caller's argument's elements
+	// are: applySummary takes them with elementOf.
+	out.elemParams |= out.params
+	out.params = 0
 	return out
 }
 
@@ -793,7 +802,7 @@ func (in *interp) setName(name string, v aval) {
 
 // stripParams drops parameter bits (they mean nothing outside the unit).
 func stripParams(v aval) aval {
-	v.params = 0
+	v.params, v.elemParams = 0, 0
 	if len(v.elts) > 0 {
 		elts := make([]aval, len(v.elts))
 		for i := range v.elts {

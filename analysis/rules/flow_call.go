@@ -193,6 +193,18 @@ func applySummary(sum, con *aval, bound []aval, depth int) aval {
 			}
 		}
 	}
+	if sum.elemParams&^sum.params != 0 {
+		for i := range bound {
+			bit := uint(i)
+			if bit > 63 {
+				bit = 63
+			}
+			if sum.elemParams&^sum.params&(1<<bit) != 0 {
+				el := elementOf(&bound[i])
+				out.mergeLabels(&el)
+			}
+		}
+	}
 	id := sum
 	if con.hasIdentity() {
 		id = con
@@ -457,6 +469,9 @@ func (in *interp) methodCall(c *pyast.Call, fv *aval, callee string, args *callA
 		return out
 	case attr == "keys" && (isEnviron(recv) || recv.dictSource):
 		return aval{}
+	case attr == "keys" && recv.params != 0:
+		// a parameter's keys: what the caller's argument's elements are
+		return elementOf(ptr(labelsOf(recv)))
 	case mutatingMethods[attr]:
 		in.mutate(c, args)
 		if attr == "update" || attr == "setdefault" {
