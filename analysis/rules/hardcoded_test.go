@@ -3,146 +3,14 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/cdf-preflight/preflight/analysis/bundle"
-	"github.com/cdf-preflight/preflight/analysis/cdf"
-	"github.com/cdf-preflight/preflight/analysis/policy"
 	"github.com/cdf-preflight/preflight/analysis/report"
-	"github.com/cdf-preflight/preflight/analysis/secrets"
 )
 
-// wantComment is an expectation on a line of a testdata file:
-// "# want: category[:severity] …", or "# want@-3: …" for a finding N lines
-// above or below the comment.
-var wantComment = regexp.MustCompile(`#\s*want(@[+-]\d+)?:\s*(.*)$`)
-
-// readBundleDir reads every file under dir as a bundle (paths relative to dir).
-func readBundleDir(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
-// wantsFromComments collects "file:line category[:severity]" expectations
-// from want comments in every file.
-func wantsFromComments(files map[string][]byte) []string {
-	var wants []string
-	for name, data := range files {
-		for i, line := range strings.Split(string(data), "\n") {
-			m := wantComment.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			n := i + 1
-			if m[1] != "" {
-				off, _ := strconv.Atoi(m[1][1:])
-				n += off
-			}
-			for _, w := range strings.Fields(m[2]) {
-				wants = append(wants, fmt.Sprintf("%s:%d %s", name, n, w))
-			}
-		}
-	}
-	return wants
-}
-
-// runFamilyOn runs one family over a bundle and its metadata.
-func runFamilyOn(t *testing.T, fam *Family, files map[string][]byte, fn *cdf.Function, pol *policy.Policy) Result {
-	t.Helper()
-	b, err := bundle.FromFiles(files, "handler.py", bundle.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pol == nil {
-		pol = &policy.Policy{}
-	}
-	prog := Build(b, Options{})
-	return RunFamilies([]*Family{fam}, prog, b, fn, pol, secrets.Default())
-}
-
-// checkFindings compares findings with wants ("file:line category" or
-// "file:line category:severity"): a missing and an unexpected finding both
-// fail. It also checks that no secret the family recorded appears in clear.
-func checkFindings(t *testing.T, res Result, wants []string) {
-	t.Helper()
-	wantSev := map[string]string{}
-	var wantKeys []string
-	for _, w := range wants {
-		key, sev, _ := strings.Cut(w, ":")
-		if i := strings.Index(w, " "); i >= 0 {
-			cat, s, _ := strings.Cut(w[i+1:], ":")
-			key = w[:i] + " " + cat
-			sev = s
-		}
-		wantKeys = append(wantKeys, key)
-		if sev != "" {
-			wantSev[key] = sev
-		}
-	}
-	var got []string
-	for _, f := range res.Findings {
-		key := fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Category)
-		got = append(got, key)
-		if s, ok := wantSev[key]; ok && severityName(f.Severity) != s {
-			t.Errorf("%s: severity %s, want %s (%s)", key, severityName(f.Severity), s, f.Message)
-		}
-		for _, secret := range res.Sensitive {
-			for _, text := range []string{f.Title, f.Message, f.Evidence, f.Remediation} {
-				if len(secret) >= 8 && strings.Contains(text, secret) {
-					t.Errorf("%s: secret %s in clear in %q", key, secrets.Redact(secret), text)
-				}
-			}
-		}
-	}
-	sort.Strings(got)
-	sort.Strings(wantKeys)
-	if strings.Join(got, "\n") != strings.Join(wantKeys, "\n") {
-		t.Errorf("findings differ\n got:\n  %s\nwant:\n  %s\n%s", strings.Join(got, "\n  "), strings.Join(wantKeys, "\n  "), describe(res))
-	}
-}
-
-func describe(res Result) string {
-	var b strings.Builder
-	for _, f := range res.Findings {
-		fmt.Fprintf(&b, "  %s:%d %s %s %s: %s | %s\n", f.File, f.Line, f.RuleID, f.Category, severityName(f.Severity), f.Message, f.Evidence)
-	}
-	return b.String()
-}
-
-func severityName(s report.Severity) string {
-	return [...]string{"info", "low", "medium", "high", "critical"}[s]
-}
-
 func TestHardcoded(t *testing.T) {
-	for _, dir := range []string{"python", "configfiles"} {
-		t.Run(dir, func(t *testing.T) {
-			files := readBundleDir(t, filepath.Join("testdata", "hardcoded", dir))
-			res := runFamilyOn(t, Hardcoded, files, nil, nil)
-			checkFindings(t, res, wantsFromComments(files))
-		})
-	}
+	wantSuite{fam: Hardcoded, dir: "testdata/hardcoded", exact: true}.run(t)
 }
 
 // TestHardcodedEvidence checks what a user sees: the evidence line with the

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -10,26 +8,7 @@ import (
 	"github.com/cdf-preflight/preflight/analysis/cdf"
 	"github.com/cdf-preflight/preflight/analysis/policy"
 	"github.com/cdf-preflight/preflight/analysis/report"
-	"github.com/cdf-preflight/preflight/analysis/secrets"
 )
-
-// readWantList reads an expectations file: one "rule category severity" a
-// line, "#" comments.
-func readWantList(t *testing.T, file string) []string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wants []string
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			wants = append(wants, strings.Join(strings.Fields(l), " "))
-		}
-	}
-	sort.Strings(wants)
-	return wants
-}
 
 func ruleList(res Result) []string {
 	var got []string
@@ -40,43 +19,8 @@ func ruleList(res Result) []string {
 	return got
 }
 
-// noSecretsInClear fails when a recorded secret appears in any text of a finding.
-func noSecretsInClear(t *testing.T, res Result) {
-	t.Helper()
-	for _, f := range res.Findings {
-		for _, s := range res.Sensitive {
-			for _, text := range []string{f.Title, f.Message, f.Evidence, f.Remediation} {
-				if len(s) >= 5 && strings.Contains(text, s) {
-					t.Errorf("%s: secret %s in clear in %q", f.RuleID, secrets.Redact(s), text)
-				}
-			}
-		}
-	}
-}
-
 func TestMetadataCases(t *testing.T) {
-	dirs, _ := filepath.Glob(filepath.Join("testdata", "metadata", "*"))
-	if len(dirs) == 0 {
-		t.Fatal("no cases")
-	}
-	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(dir, "function.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fn, err := cdf.ParseFunction(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := runFamilyOn(t, Metadata, nil, fn, nil)
-			got, want := ruleList(res), readWantList(t, filepath.Join(dir, "want.txt"))
-			if strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("got:\n  %s\nwant:\n  %s\n%s", strings.Join(got, "\n  "), strings.Join(want, "\n  "), describe(res))
-			}
-			noSecretsInClear(t, res)
-		})
-	}
+	wantSuite{fam: Metadata, dir: "testdata/metadata", exact: true}.run(t)
 }
 
 func TestMetadataMessages(t *testing.T) {

@@ -1,40 +1,15 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cdf-preflight/preflight/analysis/policy"
 )
 
-func readWantLines(t *testing.T, file string) []string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wants []string
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			wants = append(wants, l)
-		}
-	}
-	return wants
-}
-
 func TestSupplyChain(t *testing.T) {
 	pol := &policy.Policy{SupplyChain: policy.SupplyChain{FlagUnpinned: true, AllowedIndexes: []string{"https://pkgs.acme.com/*"}}}
-	for _, dir := range []string{"risky", "clean"} {
-		t.Run(dir, func(t *testing.T) {
-			d := filepath.Join("testdata", "supplychain", dir)
-			files := readBundleDir(t, d)
-			delete(files, "want.txt")
-			res := runFamilyOn(t, SupplyChain, files, nil, pol)
-			checkFindings(t, res, readWantLines(t, filepath.Join(d, "want.txt")))
-		})
-	}
+	wantSuite{fam: SupplyChain, dir: "testdata/supplychain", pol: pol, exact: true}.run(t)
 }
 
 func TestSupplyChainMessages(t *testing.T) {
