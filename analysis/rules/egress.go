@@ -882,6 +882,10 @@ func egReport(pass *Pass, s egSite) {
 	if class != egClassAllowed && allLabels.Has(egSecretLabels) {
 		secret := egDescribe(all, egSecretLabels)
 		switch {
+		case bodyLabels.Has(egSecretLabels) && egCredentialExchange(s):
+			// A login to the service's own fixed host: the secret
+			// authenticates, like an Authorization header.
+			authUse = fmt.Sprintf("; it uses %s to authenticate", secret)
 		case bodyLabels.Has(egSecretLabels):
 			pass.ReportNode(cs.Module, cs.Call, report.Finding{
 				RuleID: ruleEgressSecret, Category: report.SecretExposure, Severity: report.High, Confidence: conf,
@@ -939,6 +943,94 @@ func egReport(pass *Pass, s egSite) {
 				"the policy's network.allowed_hosts.",
 		})
 	}
+}
+
+// egIdentityKeys name who logs in, sent beside the credential in a login
+// body ({"username": …, "password": …}).
+var egIdentityKeys = map[string]bool{
+	"user": true, "username": true, "user_name": true, "userid": true, "user_id": true, "login": true,
+	"email": true, "account": true, "client_id": true, "clientid": true, "grant_type": true,
+	"scope": true, "audience": true, "tenant": true, "tenant_id": true, "realm": true,
+}
+
+// egCredentialExchange reports whether a request's secrets go only as
+// credentials of a login to a constant host: the secrets sit in a json= or
+// data= display whose entries are constants, credential-like keys
+// (password, client_secret, api_key, …) or who logs in, with at least one
+// credential. The host must be written in the code (not computed, not
+// from the call input); the body must carry nothing but secrets. Anything
+// else sends the secret as data.
+func egCredentialExchange(s egSite) bool {
+	if s.service != "" || s.silent || s.lookup || s.dest.host == "" || s.dest.fromInput {
+		return false
+	}
+	if s.url.Labels != 0 || !s.url.HasStr || !s.url.Str.Exact() {
+		return false
+	}
+	if egLabels(s.body)&^egSecretLabels != 0 {
+		return false
+	}
+	cs := s.cs
+	for i, a := range cs.Args {
+		if i > 0 && a.Labels.Has(egSecretLabels) {
+			return false // a secret as a positional argument (data)
+		}
+	}
+	credential := false
+	for k, v := range cs.Keywords {
+		if !v.Labels.Has(egSecretLabels) || egAuthKeywords[k] || !(egBodyKeywords[k] || k == "**") {
+			continue
+		}
+		if k != "json" && k != "data" {
+			return false
+		}
+		ok, cred := egCredentialBody(egArgExpr(cs, -1, k))
+		if !ok {
+			return false
+		}
+		credential = credential || cred
+	}
+	return credential
+}
+
+// egCredentialBody reads a body display ({"password": pw} or
+// dict(password=pw)): ok when every entry that is not a constant sits
+// under a credential-like or identity key, cred when one is a credential.
+func egCredentialBody(e pyast.Expr) (ok, cred bool) {
+	entry := func(key string, v pyast.Expr) bool {
+		if _, isConst := v.(*pyast.Constant); isConst {
+			return true
+		}
+		if secrets.IsSecretName(key) {
+			cred = true
+			return true
+		}
+		return egIdentityKeys[strings.ToLower(key)]
+	}
+	switch e := e.(type) {
+	case *pyast.Dict:
+		for i, k := range e.Keys {
+			if k == nil {
+				return false, false // **spread
+			}
+			key, isStr := pyast.ConstString(k)
+			if !isStr || !entry(key, e.Values[i]) {
+				return false, false
+			}
+		}
+		return cred, cred
+	case *pyast.Call:
+		if n, isName := e.Func.(*pyast.Name); !isName || n.ID != "dict" || len(e.Args) > 0 {
+			return false, false
+		}
+		for _, kw := range e.Keywords {
+			if kw == nil || kw.Arg == "" || !entry(kw.Arg, kw.Value) {
+				return false, false
+			}
+		}
+		return cred, cred
+	}
+	return false, false
 }
 
 // egCDFRequest handles a plain HTTP request to the CDF API that carries
