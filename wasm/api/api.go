@@ -51,9 +51,12 @@ func Permissions(tokenInspectJSON []byte, project string, policyTOML []byte) (ou
 
 // PolicyCheck is CheckPolicy's answer.
 type PolicyCheck struct {
-	OK     bool          `json:"ok"`
-	Policy string        `json:"policy,omitempty"` // the effective merged policy (TOML) when OK
-	Errors []PolicyError `json:"errors,omitempty"`
+	OK     bool   `json:"ok"`
+	Policy string `json:"policy,omitempty"` // the effective merged policy (TOML) when OK
+	// Settings the extension acts on itself, from the effective policy when OK.
+	Threshold   string        `json:"threshold,omitempty"`   // [gate] threshold: the risk level at which Run/Call asks first
+	MaxZipBytes int64         `json:"maxZipBytes,omitempty"` // [limits] max_zip_bytes: the largest code zip to download
+	Errors      []PolicyError `json:"errors,omitempty"`
 }
 
 // PolicyError is one mistake in a policy, for the options page.
@@ -76,7 +79,7 @@ func CheckPolicy(policyTOML []byte) (out []byte) {
 		}()
 		pol, err := policy.Load("policy.toml", policyTOML)
 		if err == nil {
-			res = PolicyCheck{OK: true, Policy: string(pol.MarshalTOML())}
+			res = PolicyCheck{OK: true, Policy: string(pol.MarshalTOML()), Threshold: pol.Gate.Threshold, MaxZipBytes: pol.Limits.MaxZipBytes}
 			return
 		}
 		var list policy.ErrorList

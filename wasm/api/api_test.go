@@ -67,3 +67,19 @@ func TestPermissions(t *testing.T) {
 		t.Error("malformed token inspect: no error")
 	}
 }
+
+func TestCheckPolicyGivesTheSettingsTheExtensionActsOn(t *testing.T) {
+	var got PolicyCheck
+	if err := json.Unmarshal(CheckPolicy([]byte("[gate]\nthreshold = \"medium\"\n[limits]\nmax_zip_bytes = 1048576\n")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.OK || got.Threshold != "medium" || got.MaxZipBytes != 1<<20 {
+		t.Errorf("CheckPolicy = %+v, want ok, threshold medium, maxZipBytes 1 MiB", got)
+	}
+	if err := json.Unmarshal(CheckPolicy(nil), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Threshold != "high" || got.MaxZipBytes != 50<<20 {
+		t.Errorf("CheckPolicy(empty) = threshold %q, maxZipBytes %d; want the defaults high, 50 MiB", got.Threshold, got.MaxZipBytes)
+	}
+}
