@@ -167,8 +167,10 @@ func checkReferences(files map[string][]byte) error {
 		refs = append(refs, cs.CSS...)
 	}
 	var missing []string
+	seen := map[string]bool{}
 	for _, r := range refs {
-		if r != "" && files[r] == nil {
+		if r != "" && files[r] == nil && !seen[r] {
+			seen[r] = true
 			missing = append(missing, r)
 		}
 	}
