@@ -2,7 +2,7 @@ package pyast
 
 import (
 	"fmt"
-	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -78,10 +78,68 @@ func parseBasedInt(text string, base int) (ConstValue, *literalError) {
 		if v, err := strconv.ParseUint(digits, base, 64); err == nil {
 			return ConstValue{Kind: ConstInt, S: strconv.FormatUint(v, 10)}, nil
 		}
-	} else if v, ok := new(big.Int).SetString(digits, base); ok {
-		return ConstValue{Kind: ConstInt, S: v.String()}, nil
+	} else if s, ok := basedToDecimal(digits, base); ok {
+		return ConstValue{Kind: ConstInt, S: s}, nil
 	}
 	return ConstValue{}, &literalError{Msg: "invalid number literal"}
+}
+
+// maxBasedIntBits bounds the 0x/0o/0b literals converted to decimal: the
+// conversion is quadratic, and CPython itself cannot print an int of more
+// than 4300 decimal digits. 1<<18 bits is about 79,000 digits.
+const maxBasedIntBits = 1 << 18
+
+// basedToDecimal converts digits in base 2, 8 or 16 (no sign, no
+// underscores) to its decimal digits without leading zeros. It reports false
+// for an empty or invalid digit string and for one over maxBasedIntBits.
+func basedToDecimal(digits string, base int) (string, bool) {
+	shift := uint(bits.TrailingZeros(uint(base)))
+	if digits == "" || uint(len(digits))*shift > maxBasedIntBits {
+		return "", false
+	}
+	const limbBase = 1_000_000_000 // nine decimal digits per limb
+	// Little-endian base-1e9 limbs; a chunk of digits is folded in at a
+	// time: limbs = limbs<<(k*shift) + chunk, with k*shift <= 28 bits.
+	limbs := make([]uint32, 1, len(digits)*int(shift)/29+2)
+	per := int(28 / shift)
+	for i := 0; i < len(digits); i += per {
+		chunk := digits[i:min(i+per, len(digits))]
+		var v uint64
+		for _, c := range []byte(chunk) {
+			var d byte
+			switch {
+			case c >= '0' && c <= '9':
+				d = c - '0'
+			case c >= 'a' && c <= 'f':
+				d = c - 'a' + 10
+			case c >= 'A' && c <= 'F':
+				d = c - 'A' + 10
+			default:
+				return "", false
+			}
+			if int(d) >= base {
+				return "", false
+			}
+			v = v<<shift | uint64(d)
+		}
+		sh := uint(len(chunk)) * shift
+		for j := range limbs {
+			x := uint64(limbs[j])<<sh + v
+			limbs[j] = uint32(x % limbBase)
+			v = x / limbBase
+		}
+		for v > 0 {
+			limbs = append(limbs, uint32(v%limbBase))
+			v /= limbBase
+		}
+	}
+	out := strconv.AppendUint(nil, uint64(limbs[len(limbs)-1]), 10)
+	for j := len(limbs) - 2; j >= 0; j-- {
+		s := strconv.FormatUint(uint64(limbs[j]), 10)
+		out = append(out, "000000000"[len(s):]...)
+		out = append(out, s...)
+	}
+	return string(out), true
 }
 
 // parsePyFloat converts a decimal float literal (underscores allowed) to the
