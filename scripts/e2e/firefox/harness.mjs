@@ -1,0 +1,277 @@
+// The Firefox end-to-end harness: Firefox ESR with the Firefox package as
+// shipped (dist/firefox) installed as a temporary add-on over WebDriver BiDi
+// (puppeteer-core), reaching the sandbox CDF under the real host names
+// through the sandbox's CONNECT proxy; helpers that read the extension's DOM
+// contract (t6-contract.md) and the sandbox's request log.
+//
+// The Go test scripts/e2e/firefox_test.go starts the sandbox and runs these
+// tests with the settings below in the environment; run alone, they skip.
+
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import https from 'node:https';
+import { randomUUID } from 'node:crypto';
+import puppeteer from 'puppeteer-core';
+
+const env = process.env;
+
+/** Settings from the Go test; null when run without it. */
+export const cfg = env.PREFLIGHT_FF_EXT
+  ? {
+      firefox: env.PREFLIGHT_FIREFOX || '/usr/bin/firefox-esr',
+      ext: env.PREFLIGHT_FF_EXT, // dist/firefox
+      proxy: env.PREFLIGHT_FF_PROXY, // host:port of the sandbox's CONNECT proxy
+      api: env.PREFLIGHT_FF_API, // https://127.0.0.1:P — the sandbox's control API, directly
+      ca: readFileSync(env.PREFLIGHT_FF_CA), // the sandbox's certificate (PEM)
+      expected: JSON.parse(readFileSync(env.PREFLIGHT_FF_EXPECTED, 'utf8')),
+      out: env.PREFLIGHT_FF_OUT, // screenshots
+      profile: env.PREFLIGHT_FF_PROFILE, // the Firefox profile (kept: the Go test searches it)
+    }
+  : null;
+
+export const skipReason = cfg ? false : 'run through `go test ./scripts/e2e -run Firefox` (it starts the sandbox)';
+
+/** The cluster every scenario's Fusion page calls, unless it needs a fresh cache. */
+export const CLUSTER = 'westeurope-1.cognitedata.com';
+export const FUSION = 'https://acme.fusion.cognite.com';
+
+/** The risk levels and labels as the shipped extension words them. */
+export const levels = cfg ? await import(join(cfg.ext, 'lib', 'levels.js')) : null;
+
+const geckoId = cfg ? JSON.parse(readFileSync(join(cfg.ext, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id : '';
+
+/**
+ * Launches Firefox with the extension installed. Its moz-extension:// UUID
+ * is fixed through a pref so the tests can open extension pages.
+ */
+export async function launch() {
+  const [proxyHost, proxyPort] = cfg.proxy.split(':');
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: cfg.firefox,
+    headless: true,
+    acceptInsecureCerts: true, // the sandbox's self-signed certificate, for pages and the add-on's fetches
+    userDataDir: cfg.profile,
+    defaultViewport: { width: 1280, height: 900 },
+    extraPrefsFirefox: {
+      // Firefox has no --host-resolver-rules: every HTTPS connection goes
+      // through the sandbox's proxy, which maps the CDF and Fusion hosts to
+      // the sandbox and refuses (and logs) everything else.
+      'network.proxy.type': 1,
+      'network.proxy.ssl': proxyHost,
+      'network.proxy.ssl_port': Number(proxyPort),
+      'network.proxy.no_proxies_on': '',
+      'network.proxy.allow_hijacking_localhost': true,
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+    },
+  });
+  const id = await browser.installExtension(cfg.ext);
+  return { browser, extensionId: id, extensionOrigin: `moz-extension://${uuid}` };
+}
+
+/** The URL of a Fusion functions page in the sandbox. */
+export function fusionURL({ project = 'acme-demo', path = '', cluster = CLUSTER, persona = 'admin', variant = 'classic' } = {}) {
+  const q = new URLSearchParams({ cluster, persona, variant });
+  return `${FUSION}/${project}/functions${path}?${q}`;
+}
+
+/** Opens a new tab on a Fusion functions page and waits for its run controls. */
+export async function openFusion(browser, opts) {
+  const page = await browser.newPage();
+  await page.goto(fusionURL(opts));
+  await page.waitForSelector('[data-testid="run-control"]', { timeout: 30_000 });
+  return page;
+}
+
+/**
+ * Every run control on the page with the badge beside it: the badge is the
+ * control's next sibling (or, when the content script anchors it on a
+ * wrapper, the wrapper's — up to three levels up). Runs in the page.
+ */
+export function readControls(page) {
+  return page.evaluate(() => {
+    const badgeOf = (el) => {
+      for (let n = el, i = 0; n && i < 4; n = n.parentElement, i++) {
+        const s = n.nextElementSibling;
+        if (s && s.matches('span[data-preflight="badge"]')) return s;
+      }
+      return null;
+    };
+    return [...document.querySelectorAll('[data-testid="run-control"]')].map((c) => {
+      const row = c.closest('[data-testid="function-row"]');
+      const b = badgeOf(c);
+      const button = b?.shadowRoot?.querySelector('button[part="badge"]');
+      return {
+        rowFunctionId: row?.dataset.functionId ?? null,
+        control: (c.getAttribute('aria-label') || c.getAttribute('title') || c.textContent || '').trim(),
+        disabled: c.disabled === true || c.getAttribute('aria-disabled') === 'true',
+        // badges in the same row (exactly one per control is the contract)
+        rowBadges: row ? row.querySelectorAll('span[data-preflight="badge"]').length : null,
+        badge: b && {
+          functionId: b.dataset.functionId ?? null,
+          status: b.dataset.status,
+          level: b.dataset.level,
+          reasonCode: b.dataset.reasonCode ?? null,
+          shadow: !!b.shadowRoot,
+          text: button?.textContent ?? null,
+          ariaLabel: button?.getAttribute('aria-label') ?? null,
+          unsafeNodes: b.shadowRoot ? b.shadowRoot.querySelectorAll('img,script,iframe,object,embed').length : 0,
+        },
+      };
+    });
+  });
+}
+
+/** Waits until every enabled run control has a settled badge (ready or not-analysed); returns them. */
+export async function settledControls(page, { timeout = 60_000, min = 1 } = {}) {
+  const end = Date.now() + timeout;
+  let last = [];
+  for (;;) {
+    last = await readControls(page);
+    const live = last.filter((c) => !c.disabled);
+    if (live.length >= min && live.every((c) => c.badge && (c.badge.status === 'ready' || c.badge.status === 'not-analysed'))) {
+      return last;
+    }
+    if (Date.now() > end) {
+      throw new Error(`badges did not settle in ${timeout} ms: ${JSON.stringify(last, null, 1)}`);
+    }
+    await sleep(250);
+  }
+}
+
+/** The expected badge text for a function analysed for a persona (levels.badgeText of the engine's answer). */
+export function expectedText(persona, fn) {
+  const p = cfg.expected.personas[persona];
+  return levels.badgeText({
+    status: 'ready',
+    level: fn.levels[persona].level,
+    report: { risk: { level: fn.levels[persona].level }, findings: new Array(fn.levels[persona].findings).fill({}) },
+    permission: { level: p.permission.level },
+  });
+}
+
+/** The gate's state in the page, or null when there is none. */
+export function readGate(page) {
+  return page.evaluate(() => {
+    const g = document.querySelectorAll('div[data-preflight="gate"]');
+    if (g.length === 0) return null;
+    const root = g[0].shadowRoot;
+    const dialog = root?.querySelector('[role="alertdialog"]');
+    const buttons = root ? [...root.querySelectorAll('button')].map((b) => b.textContent.trim()) : [];
+    const active = root?.activeElement;
+    return {
+      count: g.length,
+      functionId: g[0].dataset.functionId ?? null,
+      hasDialog: !!dialog,
+      text: dialog?.textContent ?? '',
+      heading: dialog?.querySelector('h1,h2,h3,[role="heading"]')?.textContent ?? '',
+      buttons,
+      focused: active ? active.textContent.trim() : null,
+      unsafeNodes: root ? root.querySelectorAll('img,script,iframe,object,embed').length : 0,
+    };
+  });
+}
+
+/** Waits for the gate dialog. */
+export async function waitGate(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const g = await readGate(page);
+    if (g?.hasDialog) return g;
+    if (Date.now() > end) throw new Error(`no gate dialog after ${timeout} ms`);
+    await sleep(150);
+  }
+}
+
+/** Clicks (a real, trusted click) the gate button with this exact text. */
+export async function clickGate(page, text) {
+  const h = await page.evaluateHandle((t) => {
+    const root = document.querySelector('div[data-preflight="gate"]')?.shadowRoot;
+    return [...(root?.querySelectorAll('button') ?? [])].find((b) => b.textContent.trim() === t) ?? null;
+  }, text);
+  const el = h.asElement();
+  if (!el) throw new Error(`gate has no button "${text}"`);
+  await el.click();
+  await page.waitForFunction(() => !document.querySelector('div[data-preflight="gate"]'), { timeout: 10_000 });
+}
+
+/**
+ * Presses a function's run control (a real click) and, when the page opens
+ * its own call dialog rather than calling at once, presses that dialog's
+ * primary button too — until the gate shows or the call status changes.
+ */
+export async function pressRun(page, functionId) {
+  const control = await page.$(`[data-testid="function-row"][data-function-id="${functionId}"] [data-testid="run-control"]`)
+    ?? await page.$('[data-testid="run-control"]');
+  if (!control) throw new Error(`no run control for function ${functionId}`);
+  await control.click();
+  const end = Date.now() + 15_000;
+  let pressedModal = false;
+  while (Date.now() < end) {
+    if ((await readGate(page))?.hasDialog) return;
+    if (!pressedModal) {
+      const h = await page.evaluateHandle(() => {
+        const dialog = [...document.querySelectorAll('[role="dialog"], dialog[open], [aria-modal="true"]')]
+          .find((d) => !d.closest('[data-preflight]'));
+        if (!dialog) return null;
+        return [...dialog.querySelectorAll('button')].find((b) => /^(Call|Run|Call function)$/.test(b.textContent.trim())) ?? null;
+      });
+      const el = h.asElement();
+      if (el) {
+        pressedModal = true;
+        await el.click();
+      }
+    }
+    await sleep(150);
+  }
+  throw new Error(`pressing Run/Call on ${functionId} showed no gate`);
+}
+
+/** The sandbox's text of the last call's status ("Completed (call N)", "Call failed: …"), or ''. */
+export function callStatus(page) {
+  return page.evaluate(() => document.querySelector('[data-testid="call-status"]')?.textContent ?? '');
+}
+
+/** GET/POST the sandbox's control API (directly, trusting its certificate). */
+export function control(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? null : Buffer.from(JSON.stringify(body));
+    const req = https.request(`${cfg.api}${path}`, {
+      method, ca: cfg.ca,
+      headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+        else resolve(text ? JSON.parse(text) : null);
+      });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** The sandbox's request log. */
+export async function requests() {
+  return (await control('GET', '/_fake/requests')).items ?? [];
+}
+
+/** The POST …/functions/{id}/call requests the API received for a function. */
+export async function callsOf(functionId) {
+  const re = new RegExp(`/api/v1/projects/[^/]+/functions/${functionId}/call$`);
+  return (await requests()).filter((r) => r.method === 'POST' && re.test(r.path));
+}
+
+/** Saves a screenshot of the page under the output folder; returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(cfg.out, { recursive: true });
+  const path = join(cfg.out, `${name}.png`);
+  writeFileSync(path, await page.screenshot({ type: 'png' }));
+  console.log(`screenshot: ${path}`);
+  return path;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
