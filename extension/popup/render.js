@@ -190,11 +190,13 @@ export function renderFunction(doc, state) {
 
   const summary = el(doc, 'summary');
   summary.append(el(doc, 'span', 'name', functionName(state)));
+  const meta = el(doc, 'span', 'meta');
   const badge = el(doc, 'span', 'risk', badgeLabel(state));
   badge.dataset.level = displayLevel(state);
-  summary.append(badge);
+  meta.append(badge);
   const count = findingsCount(state);
-  if (count != null) summary.append(el(doc, 'span', 'count', count === 1 ? '1 finding' : `${count} findings`));
+  if (count != null) meta.append(el(doc, 'span', 'count', count === 1 ? '1 finding' : `${count} findings`));
+  summary.append(meta);
   details.append(summary);
 
   const body = el(doc, 'div', 'function-body');
@@ -216,9 +218,9 @@ export function renderFunction(doc, state) {
   return details;
 }
 
-/** The number of findings, when there is a report. */
+/** The number of findings, when there is a current report. */
 function findingsCount(state) {
-  if (state.status !== 'ready' || !state.report) return null;
+  if (state.status !== 'ready' || !state.report || state.stale) return null;
   return state.report.findings?.length ?? 0;
 }
 

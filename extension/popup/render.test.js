@@ -163,6 +163,8 @@ test('a stale report is shown as re-checking, not with its old level', () => {
   assert.equal(fn.dataset.level, 'unknown');
   assert.equal(fn.querySelector('.risk').textContent, 'Code changed — re-checking');
   assert.notEqual(fn.querySelector('.risk').dataset.level, 'none');
+  assert.equal(fn.querySelector('.count'), null, 'no count from the old code');
+  assert.match(fn.querySelector('[role="status"]').textContent, /code changed/i);
   assert.equal(isBusy(tab), true);
 });
 
