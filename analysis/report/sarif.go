@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -265,12 +264,13 @@ func sarifLocationFor(f Finding, fn *Function) sarifLocation {
 // (code moving up or down keeps the fingerprint): rule, file and what was
 // found.
 func fingerprint(f Finding) string {
-	h := sha256.New()
+	var b []byte
 	for _, s := range []string{f.RuleID, f.File, nonEmpty(f.Evidence, f.Message, f.Title)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+		b = append(b, s...)
+		b = append(b, 0)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sum256(b)
+	return hex.EncodeToString(sum[:16])
 }
 
 // escapeURIPath percent-encodes what cannot stand in a relative URI
