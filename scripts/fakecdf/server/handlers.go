@@ -42,13 +42,14 @@ func (r *recorder) Flush() {
 	}
 }
 
-// handler serves one listener: "api" or "storage".
+// handler serves one listener: "api" (every host name, dispatched by the
+// Host header) or "storage".
 func (s *Server) handler(origin string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{ResponseWriter: w}
 		req := Request{Method: r.Method, Host: r.Host, Path: r.URL.Path, Origin: origin}
-		if origin == "api" && strings.HasPrefix(strings.ToLower(r.Host), "storage.") {
-			req.Origin = "storage"
+		if origin == "api" {
+			req.Origin = hostKind(r.Host)
 		}
 		auth := r.Header.Get("Authorization")
 		req.HasAuth = auth != ""
@@ -64,10 +65,8 @@ func (s *Server) handler(origin string) http.Handler {
 			rec.status = http.StatusOK
 		}
 		req.Status = rec.status
-		if !strings.HasPrefix(r.URL.Path, "/_fake/") {
-			s.mu.Lock()
-			s.requests = append(s.requests, req)
-			s.mu.Unlock()
+		if req.Origin != "api" || !strings.HasPrefix(r.URL.Path, "/_fake/") {
+			s.record(req)
 		}
 	})
 }
@@ -105,8 +104,15 @@ func (s *Server) fault(path string, api bool) *Fault {
 
 func (s *Server) serve(w *recorder, r *http.Request, origin, persona string) {
 	path := r.URL.Path
+	if origin == "fusion" {
+		s.serveFusion(w, r)
+		return
+	}
 	if origin == "api" && strings.HasPrefix(path, "/_fake/") {
 		s.control(w, r)
+		return
+	}
+	if origin == "api" && cors(w, r) {
 		return
 	}
 	isAPI := strings.HasPrefix(path, "/api/v1/")
@@ -126,7 +132,7 @@ func (s *Server) serve(w *recorder, r *http.Request, origin, persona string) {
 			return
 		}
 	}
-	if origin == "storage" {
+	if origin == "storage" || origin == "canary" {
 		s.serveZip(w, r)
 		return
 	}
@@ -152,18 +158,18 @@ func (s *Server) serve(w *recorder, r *http.Request, origin, persona string) {
 		apiError(w, http.StatusNotFound, "not found")
 		return
 	}
-	_, sub, _ := strings.Cut(rest, "/")
-	s.project(w, r, "/"+sub, persona)
+	project, sub, _ := strings.Cut(rest, "/")
+	s.project(w, r, project, "/"+sub, persona)
 }
 
 // project serves /api/v1/projects/{project}{sub}.
-func (s *Server) project(w http.ResponseWriter, r *http.Request, sub, persona string) {
+func (s *Server) project(w http.ResponseWriter, r *http.Request, project, sub, persona string) {
 	post := r.Method == http.MethodPost
 	switch {
 	case sub == "/functions/list" && post:
-		s.listFunctions(w, r)
+		s.listFunctions(w, r, s.ProjectFunctions(project))
 	case sub == "/functions" && r.Method == http.MethodGet:
-		s.listFunctions(w, r)
+		s.listFunctions(w, r, s.ProjectFunctions(project))
 	case sub == "/functions/byids" && post:
 		var body struct {
 			Items []struct {
@@ -179,7 +185,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request, sub, persona st
 		for _, it := range body.Items {
 			f := s.byID[it.ID]
 			if f == nil && it.ExternalID != "" {
-				for _, g := range s.functions {
+				for _, g := range s.ProjectFunctions(project) {
 					if g.Dir == it.ExternalID {
 						f = g
 					}
@@ -237,6 +243,8 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request, sub, persona st
 			w.Write(f.Object)
 		case action == "call" && post:
 			s.call(w, r, f, persona)
+		case strings.HasPrefix(action, "calls/") && r.Method == http.MethodGet:
+			s.callStatus(w, f, strings.TrimPrefix(action, "calls/"))
 		default:
 			apiError(w, http.StatusNotFound, "not found")
 		}
@@ -247,7 +255,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request, sub, persona st
 
 // listFunctions pages the functions: limit from the request (or query),
 // capped by Options.PageSize; the cursor is the index of the next item.
-func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request, functions []*Function) {
 	var body struct {
 		Limit  int    `json:"limit"`
 		Cursor string `json:"cursor"`
@@ -270,19 +278,19 @@ func (s *Server) listFunctions(w http.ResponseWriter, r *http.Request) {
 	start := 0
 	if body.Cursor != "" {
 		n, err := strconv.Atoi(strings.TrimPrefix(body.Cursor, "c"))
-		if err != nil || n < 0 || n > len(s.functions) || !strings.HasPrefix(body.Cursor, "c") {
+		if err != nil || n < 0 || n > len(functions) || !strings.HasPrefix(body.Cursor, "c") {
 			apiError(w, http.StatusBadRequest, "invalid cursor")
 			return
 		}
 		start = n
 	}
-	end := min(start+limit, len(s.functions))
+	end := min(start+limit, len(functions))
 	items := make([]json.RawMessage, 0, end-start)
-	for _, f := range s.functions[start:end] {
+	for _, f := range functions[start:end] {
 		items = append(items, f.Object)
 	}
 	ans := map[string]any{"items": items}
-	if end < len(s.functions) {
+	if end < len(functions) {
 		ans["nextCursor"] = "c" + strconv.Itoa(end)
 	}
 	writeJSON(w, http.StatusOK, ans)
@@ -315,7 +323,14 @@ func (s *Server) downloadLink(w http.ResponseWriter, r *http.Request) {
 			apiError(w, http.StatusForbidden, "Resource not found. This may also be due to insufficient access rights.")
 			return
 		}
-		items = append(items, map[string]any{"id": f.FileID, "downloadUrl": s.storageBase(r.Host) + "/zips/" + strconv.FormatInt(f.FileID, 10) + "?sig=" + sig(f.FileID)})
+		base := s.storageBase(r.Host)
+		if f.Storage == "canary" {
+			base = "https://" + CanaryHost
+			if _, port, err := net.SplitHostPort(r.Host); err == nil {
+				base += ":" + port
+			}
+		}
+		items = append(items, map[string]any{"id": f.FileID, "downloadUrl": base + "/zips/" + strconv.FormatInt(f.FileID, 10) + "?sig=" + sig(f.FileID)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -399,12 +414,31 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, f *Function, perso
 	}
 	s.nextCall++
 	callID := s.nextCall
+	valid := body.Nonce != "" && ok && owner == persona
+	if valid {
+		s.calls[callID] = f.ID
+	}
 	s.mu.Unlock()
-	if body.Nonce == "" || !ok || owner != persona {
+	if !valid {
 		apiError(w, http.StatusBadRequest, "a valid session nonce is required (POST /sessions)")
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": callID, "functionId": f.ID, "status": "Running", "startTime": time.Now().UnixMilli()})
+}
+
+// callStatus answers GET /functions/{id}/calls/{callId}: every call made
+// through POST …/call has completed.
+func (s *Server) callStatus(w http.ResponseWriter, f *Function, callStr string) {
+	callID, err := strconv.ParseInt(callStr, 10, 64)
+	s.mu.Lock()
+	fnID, ok := s.calls[callID]
+	s.mu.Unlock()
+	if err != nil || !ok || fnID != f.ID {
+		apiError(w, http.StatusNotFound, "call not found")
+		return
+	}
+	now := time.Now().UnixMilli()
+	writeJSON(w, http.StatusOK, map[string]any{"id": callID, "functionId": f.ID, "status": "Completed", "startTime": now - 1200, "endTime": now})
 }
 
 // oauthToken is a client-credentials token endpoint.
@@ -451,6 +485,12 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 			s.SetDownloads(d)
 			writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 		}
+	case r.URL.Path == "/_fake/tokens" && r.Method == http.MethodGet:
+		items := []any{}
+		for tok, p := range s.Tokens() {
+			items = append(items, map[string]string{"token": tok, "persona": p})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	case r.URL.Path == "/_fake/reset" && r.Method == http.MethodPost:
 		s.Reset()
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})

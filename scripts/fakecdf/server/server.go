@@ -17,6 +17,16 @@
 // the persona's token, so the read-only persona cannot call. AddToken maps
 // more token values to a persona; AddClient registers an OAuth client whose
 // client-credentials tokens (POST /oauth2/token) act as a persona.
+//
+// The same port also plays Cognite Data Fusion (fusion.go): a Functions app
+// on every *.fusion.cognite.com host that signs in as a persona
+// (POST /_sandbox/signin mints a fresh JWT-shaped token) and calls the API
+// with it; the API answers CORS for Fusion origins only. Curated projects
+// (testdata/fusion/projects.toml, e.g. acme-demo) list chosen bundles,
+// including sandbox-only ones from testdata/fusion/functions; other projects
+// list every bundle of testdata/functions. Browsers reach it under the real
+// host names through HostResolverRules and SPKIHash (Chromium) or
+// StartProxy (Firefox).
 package server
 
 import (
@@ -77,7 +87,7 @@ type Request struct {
 	Method   string `json:"method"`
 	Host     string `json:"host"`
 	Path     string `json:"path"`
-	Origin   string `json:"origin"`   // "api" or "storage": which listener/host it reached
+	Origin   string `json:"origin"`   // "api", "storage", "canary", "fusion" or "proxy-refused": which host it reached
 	HasAuth  bool   `json:"hasAuth"`  // an Authorization header was present
 	ValidTok bool   `json:"validTok"` // it carried a token the server knows
 	Persona  string `json:"persona,omitempty"`
@@ -109,12 +119,17 @@ type Function struct {
 	Dir    string          // bundle folder name
 	Object json.RawMessage // the function object
 	Zip    []byte
+
+	Level   string // the expected risk level from testdata/fusion/projects.toml; "" when not curated
+	Storage string // "canary": its downloadlink points at CanaryHost; "" = the storage host
 }
 
 // Server is the sandbox CDF.
 type Server struct {
 	opts      Options
-	functions []*Function // by id order
+	functions []*Function // testdata/functions, by id order
+	extra     []*Function // testdata/fusion/functions (served only in curated projects)
+	projects  map[string][]*Function
 	byID      map[int64]*Function
 	byFile    map[int64]*Function
 	personas  map[string][]byte // persona → token-inspect JSON
@@ -133,6 +148,12 @@ type Server struct {
 	nonces   map[string]string // nonce → persona
 	requests []Request
 	nextCall int64
+	calls    map[int64]int64   // call id → function id
+	minted   map[string]string // sign-in tokens → persona
+
+	proxyLns   []net.Listener
+	proxyConns map[net.Conn]struct{}
+	closed     bool
 }
 
 // New loads the bundles and tokens and generates the certificate.
@@ -144,6 +165,8 @@ func New(opts Options) (*Server, error) {
 		opts: opts, byID: map[int64]*Function{}, byFile: map[int64]*Function{},
 		personas: map[string][]byte{}, tokens: map[string]string{}, clients: map[string][2]string{},
 		nonces: map[string]string{}, nextCall: 9000,
+		projects: map[string][]*Function{}, calls: map[int64]int64{}, minted: map[string]string{},
+		proxyConns: map[net.Conn]struct{}{},
 	}
 	for p, f := range personaFiles {
 		data, err := os.ReadFile(filepath.Join(opts.Testdata, "tokens", f))
@@ -154,6 +177,9 @@ func New(opts Options) (*Server, error) {
 		s.tokens[TokenFor(p)] = p
 	}
 	if err := s.loadFunctions(filepath.Join(opts.Testdata, "functions")); err != nil {
+		return nil, err
+	}
+	if err := s.loadFusion(filepath.Join(opts.Testdata, "fusion")); err != nil {
 		return nil, err
 	}
 	if err := s.makeCert(); err != nil {
@@ -327,8 +353,11 @@ func (s *Server) CertPool() *x509.CertPool {
 	return p
 }
 
-// Start listens on addr (API) and on a second port of the same IP (the
-// storage origin), serving HTTPS.
+// Start listens on addr and on a second port of the same IP, serving HTTPS.
+// The first port serves every host name, by the Host header: Fusion
+// (*.fusion.cognite.com, fusion.cognite.com), storage.*, CanaryHost, and
+// the API for any other name, IP address or localhost. The second port is
+// the storage origin for clients that reach the API by IP or localhost.
 func (s *Server) Start(addr string) error {
 	var err error
 	if s.apiLn, err = net.Listen("tcp", addr); err != nil {
@@ -351,8 +380,9 @@ func (s *Server) Start(addr string) error {
 // that do not trust the certificate are expected in tests).
 var quiet = log.New(io.Discard, "", 0)
 
-// Close stops both listeners.
+// Close stops both listeners and the proxies.
 func (s *Server) Close() {
+	s.closeProxies()
 	if s.api != nil {
 		s.api.Close()
 		s.storage.Close()
@@ -368,7 +398,8 @@ func (s *Server) StorageAddr() string { return s.stLn.Addr().String() }
 // URL is the API's base URL, https://host:port.
 func (s *Server) URL() string { return "https://" + s.Addr() }
 
-// Functions lists the served functions in id order.
+// Functions lists the bundles of testdata/functions in id order (what an
+// uncurated project such as acme-prod serves).
 func (s *Server) Functions() []*Function { return append([]*Function(nil), s.functions...) }
 
 // Persona returns a persona's token-inspect JSON.
@@ -402,11 +433,19 @@ func (s *Server) SetDownloads(d Downloads) {
 	s.dl = d
 }
 
-// Reset clears faults, download settings and the request log.
+// Reset clears faults, download settings and the request log (sign-in
+// tokens stay valid: pages still hold them).
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults, s.dl, s.requests = nil, Downloads{}, nil
+}
+
+// record appends to the request log.
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r)
 }
 
 // Requests returns the requests received so far.
