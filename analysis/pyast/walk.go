@@ -300,14 +300,17 @@ func appendChildren(dst []Node, n Node) []Node {
 // childAppender collects children, skipping nil ones.
 type childAppender struct{ dst []Node }
 
+//go:noinline
 func (c *childAppender) add(n Node) { c.dst = append(c.dst, n) }
 
+//go:noinline
 func (c *childAppender) expr(e Expr) {
 	if e != nil {
 		c.dst = append(c.dst, e)
 	}
 }
 
+//go:noinline
 func (c *childAppender) exprs(list []Expr) {
 	for _, e := range list {
 		if e != nil {
@@ -316,6 +319,7 @@ func (c *childAppender) exprs(list []Expr) {
 	}
 }
 
+//go:noinline
 func (c *childAppender) stmts(list []Stmt) {
 	for _, s := range list {
 		if s != nil {
@@ -324,12 +328,14 @@ func (c *childAppender) stmts(list []Stmt) {
 	}
 }
 
+//go:noinline
 func (c *childAppender) pattern(p Pattern) {
 	if p != nil {
 		c.dst = append(c.dst, p)
 	}
 }
 
+//go:noinline
 func (c *childAppender) patterns(list []Pattern) {
 	for _, p := range list {
 		if p != nil {
@@ -338,6 +344,7 @@ func (c *childAppender) patterns(list []Pattern) {
 	}
 }
 
+//go:noinline
 func (c *childAppender) typeParams(list []TypeParam) {
 	for _, tp := range list {
 		if tp != nil {
@@ -346,18 +353,21 @@ func (c *childAppender) typeParams(list []TypeParam) {
 	}
 }
 
+//go:noinline
 func (c *childAppender) arg(a *Arg) {
 	if a != nil {
 		c.dst = append(c.dst, a)
 	}
 }
 
+//go:noinline
 func (c *childAppender) arguments(a *Arguments) {
 	if a != nil {
 		c.dst = append(c.dst, a)
 	}
 }
 
+//go:noinline
 func (c *childAppender) aliases(list []*Alias) {
 	for _, a := range list {
 		if a != nil {
@@ -366,6 +376,7 @@ func (c *childAppender) aliases(list []*Alias) {
 	}
 }
 
+//go:noinline
 func (c *childAppender) comprehensions(list []*Comprehension) {
 	for _, g := range list {
 		if g != nil {
