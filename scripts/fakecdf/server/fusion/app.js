@@ -45,7 +45,7 @@
       else if (k === 'value' || k === 'disabled' || k === 'readOnly') node[k] = v;
       else node.setAttribute(k, v === true ? '' : String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       node.append(typeof c === 'string' ? document.createTextNode(c) : c);
     }
@@ -374,7 +374,7 @@
         el('td', {}, String(fn.externalId ?? '')),
         el('td', {}, statusTag(fn)),
         el('td', {}, String(fn.owner ?? '')),
-        el('td', {}, created(fn)),
+        el('td', { class: 'date' }, created(fn)),
         el('td', { class: 'actions' }, runControl(fn))));
       if (open) rows.push(el('tr', { class: 'row-details' }, el('td', { colspan: 7 }, detailsList(fn))));
     }
@@ -391,7 +391,7 @@
         el('td', {}, statusTag(fn)),
         el('td', {}, String(fn.owner ?? '')),
         el('td', {}, String(fn.runtime ?? '')),
-        el('td', {}, created(fn)),
+        el('td', { class: 'date' }, created(fn)),
         el('td', { class: 'actions' }, runControl(fn))))));
   }
 
