@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
@@ -230,6 +231,11 @@ type Control struct {
 	Next     bool    `json:"next"`     // the first badge is the control's next element sibling
 }
 
+// RunControls selects the page's run controls: the sandbox marks the list's
+// and the function page's with data-testid; its call dialog's primary button
+// (Call, Run, Call function) is one too.
+const RunControls = `[data-testid="run-control"], [role="dialog"] button.primary`
+
 // badgeJS describes a badge host element `b`.
 const badgeJS = `(b) => {
   const btn = b.shadowRoot && b.shadowRoot.querySelector('button[part="badge"]');
@@ -246,12 +252,12 @@ const badgeJS = `(b) => {
 // ControlsJS lists the page's run controls with their badges.
 const ControlsJS = `(() => {
   const desc = ` + badgeJS + `;
-  return [...document.querySelectorAll('[data-testid="run-control"]')].map(c => {
+  return [...document.querySelectorAll('` + RunControls + `')].map(c => {
     const around = c.closest('[data-function-id]');
     const badges = [];
     for (let s = c.nextElementSibling; s; s = s.nextElementSibling) {
       if (s.matches('span[data-preflight="badge"]')) badges.push(desc(s));
-      else if (s.matches('[data-testid="run-control"]')) break;
+      else if (s.matches('` + RunControls + `')) break;
     }
     const n = c.nextElementSibling;
     return {fid: around ? around.getAttribute('data-function-id') : '',
@@ -268,7 +274,7 @@ const AllBadgesJS = `[...document.querySelectorAll('span[data-preflight="badge"]
 // ControlsSettledJS is truthy when the page has run controls and each has a
 // badge whose status is no longer loading.
 const ControlsSettledJS = `(() => {
-  const cs = [...document.querySelectorAll('[data-testid="run-control"]')];
+  const cs = [...document.querySelectorAll('` + RunControls + `')];
   return cs.length > 0 && cs.every(c => { const n = c.nextElementSibling;
     return n && n.matches('span[data-preflight="badge"]') && n.getAttribute('data-status') && n.getAttribute('data-status') !== 'loading'; });
 })()`
@@ -323,7 +329,7 @@ func ClickGateJS(text string) string {
 func BadgeJS(fid string) string {
 	q, _ := json.Marshal(fid)
 	return `[...document.querySelectorAll('span[data-preflight="badge"][data-function-id=` + string(q) + `]')]
-  .find(b => b.previousElementSibling && b.previousElementSibling.matches('[data-testid="run-control"]'))`
+  .find(b => b.previousElementSibling && b.previousElementSibling.matches('` + RunControls + `'))`
 }
 
 // Panel is a badge's panel.
@@ -350,4 +356,42 @@ func PanelJS(sel string) string {
 func ClickBadgeJS(sel string) string {
 	return `(() => { const b = ` + sel + `; const btn = b && b.shadowRoot && b.shadowRoot.querySelector('button[part="badge"]');
   if (!btn) return false; btn.click(); return true; })()`
+}
+
+// popupShimJS runs in the popup page opened as a tab: the popup asks for
+// "the active tab of the current window", which would be itself, so the
+// shim answers with the Fusion tab instead (found by URL — host permissions
+// allow that without the tabs permission). The popup's own code and its
+// messages to the background are unchanged.
+const popupShimJS = `(() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  if (!api || !api.tabs) return;
+  const query = api.tabs.query.bind(api.tabs);
+  api.tabs.query = async (q) => (q && q.active)
+    ? (await query({url: ['https://*.fusion.cognite.com/*', 'https://fusion.cognite.com/*']})).slice(0, 1)
+    : query(q);
+})()`
+
+// OpenPopup opens the extension's popup for the Fusion tab as a 360 px
+// wide tab. The browser action's popup window cannot be screenshotted
+// through CDP in headless mode, so this is the popup page itself, asked
+// about the Fusion tab (see popupShimJS). cancel closes it.
+func (c *Chromium) OpenPopup() (context.Context, context.CancelFunc, error) {
+	ctx, cancel, err := c.NewTab()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: popupShimJS}); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("e2e: popup shim: %w", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 600)); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("e2e: popup viewport: %w", err)
+	}
+	if err := Navigate(ctx, "chrome-extension://"+c.ExtID+"/popup/popup.html"); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, cancel, nil
 }

@@ -209,7 +209,7 @@ func rowControl(fid string) string {
 }
 
 // dialogControl is the run control of the page's own call dialog.
-const dialogControl = `[role="dialog"] [data-testid="run-control"]`
+const dialogControl = `[role="dialog"] button.primary`
 
 // pressEscape sends Esc to the focused element.
 func pressEscape(ctx context.Context) error {
