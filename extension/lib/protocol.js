@@ -94,6 +94,8 @@ export const HOOK = Object.freeze({
  * @property {{level: string, explanation: string, reasons: string[], canCall: boolean}} [permission]
  * @property {FunctionState[]} functions   every function the content script asked about in this tab
  * @property {string[]} [storageHosts]     download hosts waiting for a permission grant
+ * @property {{loadMs?: number, analyzeMs?: number, downloadMs?: number}} [timings]
+ *   the background's last engine load, analysis and code download durations (for the benchmark)
  */
 
 /** Sends a message to the background and returns its answer (rejects on a runtime error). */
