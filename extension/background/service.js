@@ -36,16 +36,16 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
 
   /** The tab a message is about: the sender's tab, or msg.tabId from an extension page. */
   function tabOf(msg, sender) {
-    if (sender?.tab && typeof sender.tab.id === 'number') return sender.tab.id;
     if (fromExtensionPage(sender) && Number.isInteger(msg?.tabId)) return msg.tabId;
+    if (sender?.tab && typeof sender.tab.id === 'number') return sender.tab.id;
     return undefined;
   }
 
+  /** Whether sender is one of the extension's own pages (popup, options — also when opened in a tab). */
   function fromExtensionPage(sender) {
-    if (!sender || sender.tab) return false;
-    if (sender.id !== undefined && sender.id !== api.runtime.id) return false;
-    const base = api.runtime.getURL('');
-    return typeof sender.url !== 'string' || sender.url.startsWith(base);
+    if (!sender || (sender.id !== undefined && sender.id !== api.runtime.id)) return false;
+    if (typeof sender.url === 'string') return sender.url.startsWith(api.runtime.getURL(''));
+    return !sender.tab; // no URL: only a page without a tab (the popup) is trusted
   }
 
   /** The cluster host of a question: msg.cluster, else the host the tab last called. */

@@ -466,3 +466,14 @@ test('unknown messages are not answered', () => {
   assert.equal(svc.handle({ type: 'constructor' }, PAGE), undefined);
   assert.equal(svc.handle(null, PAGE), undefined);
 });
+
+test('an extension page opened in a tab may ask about another tab; a content script may not', async () => {
+  const { send } = world();
+  await send(state(101));
+  const optionsTab = { ...OPTIONS_PAGE, tab: { id: 55 } };
+  assert.equal((await send({ type: MSG.TAB, tabId: TAB }, optionsTab)).tokenSeen, true);
+  const fromPage = await send({ type: MSG.TAB, tabId: TAB }, { tab: { id: 56 }, url: 'https://acme.fusion.cognite.com/x' });
+  assert.equal(fromPage.tokenSeen, false, 'a content script only sees its own tab');
+  const fromPopup = await send({ type: MSG.STATE, tabId: TAB, cluster: CLUSTER, project: 'acme-demo', functionId: 101 }, OPTIONS_PAGE);
+  assert.equal(fromPopup.level, 'critical');
+});
