@@ -159,7 +159,7 @@ func run(out string) error {
 func riskiest(srv *server.Server) (string, error) {
 	best, rank := "", -1
 	for _, dir := range []string{"risky-caller-token-webhook", "risky-slack-webhook", "risky-group-create"} {
-		f := e2e.FunctionByDir(srv, dir)
+		f := srv.FunctionByDir(dir)
 		if f == nil {
 			continue
 		}

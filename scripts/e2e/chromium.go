@@ -23,7 +23,7 @@ type ChromiumConfig struct {
 	Ext      string // the unpacked extension folder (dist/chrome)
 	Profile  string // a fresh user-data-dir
 	Headless bool
-	Width    int // window size (default 1280×860)
+	Width    int // window size (default 1440×900)
 	Height   int
 }
 
@@ -44,12 +44,8 @@ type Chromium struct {
 // profile, the extension as the only one, the sandbox's host names mapped to
 // its port, and only the sandbox's certificate trusted (by its SPKI hash).
 func LaunchChromium(parent context.Context, srv *server.Server, cfg ChromiumConfig) (*Chromium, error) {
-	spki, err := SPKIHash(srv)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.Width == 0 {
-		cfg.Width, cfg.Height = 1280, 860
+		cfg.Width, cfg.Height = 1440, 900
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(cfg.Bin),
@@ -67,8 +63,8 @@ func LaunchChromium(parent context.Context, srv *server.Server, cfg ChromiumConf
 		chromedp.UserDataDir(cfg.Profile),
 		chromedp.Flag("load-extension", cfg.Ext),
 		chromedp.Flag("disable-extensions-except", cfg.Ext),
-		chromedp.Flag("host-resolver-rules", HostResolverRules(srv)),
-		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
+		chromedp.Flag("host-resolver-rules", srv.HostResolverRules()),
+		chromedp.Flag("ignore-certificate-errors-spki-list", srv.SPKIHash()),
 		chromedp.WindowSize(cfg.Width, cfg.Height),
 	}
 	if cfg.Headless {
@@ -195,9 +191,9 @@ func Navigate(ctx context.Context, url string) error {
 	return nil
 }
 
-// Screenshot saves a PNG of ctx's viewport to path.
+// Screenshot saves a PNG of ctx's viewport (what a user sees) to path.
 func Screenshot(ctx context.Context, path string) error {
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		return fmt.Errorf("e2e: screenshot: %w", err)
 	}

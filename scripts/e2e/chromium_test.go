@@ -311,7 +311,7 @@ func TestChromiumFaults(t *testing.T) {
 	// look green.
 	var target *server.Function
 	for _, dir := range []string{"benign-timeseries-rollup", "benign-cognitedata-requests"} {
-		if f := FunctionByDir(srv, dir); f != nil {
+		if f := srv.FunctionByDir(dir); f != nil {
 			target = f
 			break
 		}
@@ -377,7 +377,7 @@ func TestChromiumFaults(t *testing.T) {
 // never run.
 func TestChromiumPayload(t *testing.T) {
 	srv := Sandbox(t)
-	f := FunctionByDir(srv, "payload-html")
+	f := srv.FunctionByDir("payload-html")
 	if f == nil {
 		t.Fatal("the sandbox does not serve payload-html")
 	}
@@ -456,7 +456,7 @@ func TestChromiumToken(t *testing.T) {
 	openFunctions(t, ctx, DemoProject, server.Admin, "classic")
 	cs, _ := Controls(ctx)
 	ids := checkControls(t, srv, cs, server.Admin, "token list", "")
-	if canary := FunctionByDir(srv, "other-storage-host"); canary == nil || !slices.Contains(ids, fmt.Sprint(canary.ID)) {
+	if canary := srv.FunctionByDir("other-storage-host"); canary == nil || !slices.Contains(ids, fmt.Sprint(canary.ID)) {
 		t.Fatal("other-storage-host (code on the canary host) is not on the page")
 	}
 	target := gateTargets(t, srv, ids, threshold)[0]
@@ -472,7 +472,7 @@ func TestChromiumToken(t *testing.T) {
 	openFunctions(t, tab, DemoProject, server.Standard, "modern")
 	cancel()
 
-	tokens := Tokens(srv)
+	tokens := srv.Tokens()
 	if len(tokens) < 2 {
 		t.Fatalf("the sandbox lists %d minted tokens, want at least 2 (admin, standard)", len(tokens))
 	}

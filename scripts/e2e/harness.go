@@ -13,14 +13,10 @@ package e2e
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/x509"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -157,29 +153,6 @@ func Sandbox(tb testing.TB) *server.Server {
 	return srv
 }
 
-// HostResolverRules is Chromium's --host-resolver-rules value that sends
-// the Fusion and CDF host names to the sandbox's port.
-func HostResolverRules(srv *server.Server) string {
-	_, port, _ := net.SplitHostPort(srv.Addr())
-	to := "127.0.0.1:" + port
-	return "MAP *.fusion.cognite.com " + to + ", MAP fusion.cognite.com " + to + ", MAP *.cognitedata.com " + to
-}
-
-// SPKIHash is base64(sha256(SubjectPublicKeyInfo)) of the sandbox's
-// certificate, for Chromium's --ignore-certificate-errors-spki-list.
-func SPKIHash(srv *server.Server) (string, error) {
-	block, _ := pem.Decode(srv.CertPEM())
-	if block == nil {
-		return "", errors.New("e2e: sandbox certificate is not PEM")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		return "", fmt.Errorf("e2e: sandbox certificate: %w", err)
-	}
-	sum := sha256.Sum256(cert.RawSubjectPublicKeyInfo)
-	return base64.StdEncoding.EncodeToString(sum[:]), nil
-}
-
 // FusionURL is the SPA's functions page of project for a persona and a
 // variant ("" leaves either at the SPA's default).
 func FusionURL(project, persona, variant string) string {
@@ -193,29 +166,11 @@ func FusionURL(project, persona, variant string) string {
 	return "https://" + FusionHost + "/" + url.PathEscape(project) + "/functions?" + q.Encode()
 }
 
-// Tokens lists the tokens the sandbox has minted for sign-ins (token →
-// persona), or nil when the server cannot say.
-func Tokens(srv *server.Server) map[string]string {
-	if t, ok := any(srv).(interface{ Tokens() map[string]string }); ok {
-		return t.Tokens()
-	}
-	return nil
-}
-
-// FunctionByID finds a served function.
+// FunctionByID finds a function the sandbox serves in DemoProject or in
+// any other project.
 func FunctionByID(srv *server.Server, id int64) *server.Function {
-	for _, f := range srv.Functions() {
+	for _, f := range append(srv.ProjectFunctions(DemoProject), srv.Functions()...) {
 		if f.ID == id {
-			return f
-		}
-	}
-	return nil
-}
-
-// FunctionByDir finds a served function by its bundle folder name.
-func FunctionByDir(srv *server.Server, dir string) *server.Function {
-	for _, f := range srv.Functions() {
-		if f.Dir == dir {
 			return f
 		}
 	}
