@@ -22,7 +22,7 @@ const CSS = `
 :host([data-level="unknown"]) { --bg: #4b5563; }
 [part="badge"] { all: unset; box-sizing: border-box; cursor: pointer; display: inline-flex; align-items: center; gap: 4px;
   padding: 2px 8px; border-radius: 999px; background: var(--bg); color: var(--fg); font: inherit; font-weight: 600;
-  white-space: nowrap; max-width: 42em; overflow: hidden; text-overflow: ellipsis; }
+  white-space: nowrap; max-width: 28em; overflow: hidden; text-overflow: ellipsis; }
 [part="badge"]:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 :host([data-status="not-analysed"]) [part="badge"]::before, :host([data-status="no-token"]) [part="badge"]::before { content: "⚠"; }
 :host([data-status="loading"]) [part="badge"]::before { content: "…"; }
@@ -131,6 +131,7 @@ export class Badge {
     const text = badgeText(state);
     this.button.textContent = text;
     this.button.setAttribute('aria-label', text.startsWith('Preflight:') ? text : `Preflight: ${text}`);
+    this.button.title = text; // the whole line when a narrow column cuts it short
     this.renderPanel(state, level);
   }
 
