@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   cfg, skipReason, levels, launch, openFusion, settledControls, readControls, expectedText, readGate, waitGate,
-  clickGate, pressRun, callStatus, callsOf, control, requests, screenshot, sleep,
+  clickGate, pressRun, openExtensionPage, openPanel, readPanel, callStatus, callsOf, control, requests, screenshot, sleep,
 } from './harness.mjs';
 
 let browser;
@@ -52,10 +52,28 @@ function assertBadges(controls, persona, { where }) {
   return live;
 }
 
+/**
+ * Waits until the page's badges pass assertBadges (an answer first given
+ * from another tab's cached report may be replaced once this tab's own
+ * analysis is done); fails with the last mismatch.
+ */
+async function waitBadges(page, persona, { where, timeout = 60_000, min = 1 }) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const controls = await readControls(page);
+    try {
+      assert.ok(controls.filter((c) => !c.disabled).length >= min, `${where}: fewer than ${min} enabled run controls`);
+      return assertBadges(controls, persona, { where });
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await sleep(300);
+  }
+}
+
 test('classic list: a badge with the engine\'s level beside every run control of acme-demo', { skip: skipReason }, async () => {
   const page = await openFusion(browser, { variant: 'classic' });
-  const controls = await settledControls(page, { min: fns().filter((f) => f.status === 'Ready').length });
-  const live = assertBadges(controls, 'admin', { where: 'classic list' });
+  const live = await waitBadges(page, 'admin', { where: 'classic list', min: fns().filter((f) => f.status === 'Ready').length });
   const seen = new Set(live.map((c) => c.badge.functionId));
   for (const f of fns().filter((f) => f.status === 'Ready')) {
     assert.ok(seen.has(String(f.id)), `classic list: ${f.dir} (${f.id}) has no badge`);
@@ -64,52 +82,56 @@ test('classic list: a badge with the engine\'s level beside every run control of
 
   // A re-render (new DOM nodes, as React re-keying) gets fresh badges, one per control.
   await page.evaluate(() => window.sandbox.rerender());
-  assertBadges(await settledControls(page), 'admin', { where: 'classic list after rerender' });
+  await waitBadges(page, 'admin', { where: 'classic list after rerender' });
 
   // The panel of a high-risk badge: findings as text, no elements from CDF data.
   const high = gating('admin')[0];
   assert.ok(high, 'acme-demo has no function at or above high');
-  const btn = (await page.evaluateHandle((id) => document
-    .querySelector(`span[data-preflight="badge"][data-function-id="${id}"]`)?.shadowRoot?.querySelector('button[part="badge"]'), String(high.id))).asElement();
-  assert.ok(btn, `no badge button for ${high.dir}`);
-  await btn.click();
-  const panel = await page.waitForFunction((id) => {
-    const root = document.querySelector(`span[data-preflight="badge"][data-function-id="${id}"]`)?.shadowRoot;
-    const p = root?.querySelector('[part="panel"][role="dialog"]');
-    return p && p.checkVisibility() && {
-      text: p.textContent, expanded: root.querySelector('button[part="badge"]').getAttribute('aria-expanded'),
-      unsafe: root.querySelectorAll('img,script,iframe').length,
-    };
-  }, { timeout: 10_000 }, String(high.id)).then((h) => h.jsonValue());
+  const panel = await openPanel(page, high.id);
   assert.equal(panel.expanded, 'true');
   assert.equal(panel.unsafe, 0);
   assert.ok(panel.text.includes(levels.permissionLabel(cfg.expected.personas.admin.permission.level)), `panel does not name the permission level: ${panel.text}`);
   assert.match(panel.text, /\S+:\d+ — /, `panel shows no "file:line — message" finding: ${panel.text}`);
   await screenshot(page, 'firefox-panel');
   await page.keyboard.press('Escape');
+  const closed = await readPanel(page, high.id);
+  assert.deepEqual({ open: closed.open, expanded: closed.expanded, focus: closed.focus }, { open: false, expanded: 'false', focus: 'badge' },
+    'Esc does not close the panel and return focus to the badge');
   await page.close();
 });
 
 test('modern variant: list, then the detail page after client-side navigation', { skip: skipReason }, async () => {
   const page = await openFusion(browser, { variant: 'modern' });
-  assertBadges(await settledControls(page), 'admin', { where: 'modern list' });
+  await waitBadges(page, 'admin', { where: 'modern list' });
   const fn = gating('admin')[0];
   await page.evaluate((p) => window.sandbox.navigate(p), `/acme-demo/functions/${fn.id}`);
   await page.waitForFunction(() => location.pathname.split('/').length === 4, { timeout: 10_000 });
-  const controls = await settledControls(page);
-  const live = assertBadges(controls, 'admin', { where: 'modern detail page' });
+  const live = await waitBadges(page, 'admin', { where: 'modern detail page' });
   assert.ok(live.some((c) => c.badge.functionId === String(fn.id)), `detail page of ${fn.dir}: no badge for it`);
   await screenshot(page, 'firefox-badges-modern-detail');
   await page.close();
 });
 
 test('persona read-only: every badge says "you are Read-only" (the engine\'s level)', { skip: skipReason }, async () => {
-  const perm = cfg.expected.personas.readonly.permission.level;
-  assert.equal(levels.permissionLabel(perm), 'Read-only', `the engine judges the read-only persona ${perm}`);
-  const page = await openFusion(browser, { persona: 'readonly' });
-  const live = assertBadges(await settledControls(page), 'readonly', { where: 'read-only persona' });
+  const perm = cfg.expected.personas.readonly.permission;
+  assert.equal(levels.permissionLabel(perm.level), 'Read-only', `the engine judges the read-only persona ${perm.level}`);
+  // Its own cluster host: this browser's other tabs are admin on CLUSTER (see the next test).
+  const page = await openFusion(browser, { persona: 'readonly', cluster: 'asia-northeast1-1.cognitedata.com' });
+  const live = await waitBadges(page, 'readonly', { where: 'read-only persona' });
   for (const c of live) assert.ok(c.badge.text.endsWith('you are Read-only'), c.badge.text);
-  await screenshot(page, 'firefox-badges-readonly');
+  const first = live.find((c) => c.badge.status === 'ready');
+  const { text } = await openPanel(page, first.badge.functionId, { keyboard: true });
+  assert.ok(text.includes(perm.explanation), `the panel does not explain the level: ${text}`);
+  await screenshot(page, 'firefox-readonly-panel');
+  await page.close();
+});
+
+test('two identities on one cluster in two tabs: each tab shows its own level', {
+  skip: skipReason,
+  todo: 'known bug: a tab signed in as read-only after an admin tab on the same cluster keeps the admin tab\'s answer (stale report, "you are Admin") — background/reports.js answers `latest` stale with the old permission and the badge is never refreshed',
+}, async () => {
+  const page = await openFusion(browser, { persona: 'readonly' }); // CLUSTER: admin tabs came first
+  await waitBadges(page, 'readonly', { where: 'read-only tab after admin tabs', timeout: 20_000 });
   await page.close();
 });
 
@@ -201,7 +223,7 @@ test('the payload function: its HTML and script render as text, nothing runs', {
   assert.ok(fn, 'acme-demo has no payload function');
   assert.match(fn.name, /<img|<script/i, 'the payload function\'s name holds no markup');
   const page = await openFusion(browser, { variant: 'classic' });
-  const live = assertBadges(await settledControls(page), 'admin', { where: 'payload list' });
+  const live = await waitBadges(page, 'admin', { where: 'payload list' });
   assert.ok(live.some((c) => c.badge.functionId === String(fn.id)), 'no badge for the payload function');
   if (levels.atOrAbove(fn.levels.admin.level, 'high')) {
     await page.evaluate((id) => { window.sandbox.callFunction(id, {}); }, fn.id);
@@ -219,12 +241,11 @@ test('the payload function: its HTML and script render as text, nothing runs', {
 });
 
 test('the token is in no extension storage and went to no host but its cluster', { skip: skipReason }, async () => {
-  const tokens = Object.keys((await control('GET', '/_fake/tokens')).tokens ?? {});
+  const tokens = ((await control('GET', '/_fake/tokens')).items ?? []).map((i) => i.token);
   assert.ok(tokens.length > 0, 'the sandbox minted no token: no page signed in');
   // storage.local/session/sync read from an extension page (the profile on
   // disk is searched by the Go test after Firefox exits).
-  const page = await browser.newPage();
-  await page.goto(`${ext.extensionOrigin}/popup/popup.html`);
+  const page = await openExtensionPage(browser, ext.extensionOrigin, 'popup/popup.html');
   const dump = await page.evaluate(async () => {
     const api = globalThis.browser ?? globalThis.chrome;
     const out = {};

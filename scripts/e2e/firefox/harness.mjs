@@ -70,6 +70,26 @@ export async function launch() {
   return { browser, extensionId: id, extensionOrigin: `moz-extension://${uuid}` };
 }
 
+/**
+ * Opens an extension page (moz-extension://…) in a new tab. Firefox loads
+ * it, but WebDriver BiDi reports no navigation for the moz-extension scheme,
+ * so the load is awaited in the page itself.
+ */
+export async function openExtensionPage(browser, origin, path) {
+  const page = await browser.newPage();
+  const url = `${origin}/${path}`;
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 3_000 }).catch((e) => {
+    if (e.name !== 'TimeoutError') throw e;
+  });
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const href = await page.evaluate(() => document.readyState !== 'loading' && location.href).catch(() => null);
+    if (href === url) return page;
+    if (Date.now() > end) throw new Error(`extension page ${url} did not load (at ${href})`);
+    await sleep(100);
+  }
+}
+
 /** The URL of a Fusion functions page in the sandbox. */
 export function fusionURL({ project = 'acme-demo', path = '', cluster = CLUSTER, persona = 'admin', variant = 'classic' } = {}) {
   const q = new URLSearchParams({ cluster, persona, variant });
@@ -151,6 +171,44 @@ export function expectedText(persona, fn) {
   });
 }
 
+/** A badge's panel: {open, expanded, focus ('badge'|'panel'|other), text, unsafe}. */
+export function readPanel(page, functionId) {
+  return page.evaluate((id) => {
+    const root = document.querySelector(`span[data-preflight="badge"][data-function-id="${id}"]`)?.shadowRoot;
+    const button = root?.querySelector('button[part="badge"]');
+    const p = root?.querySelector('[part="panel"][role="dialog"]');
+    const active = root?.activeElement;
+    return {
+      open: !!p && p.checkVisibility(),
+      expanded: button?.getAttribute('aria-expanded') ?? null,
+      focus: !active ? null : active === button ? 'badge' : p?.contains(active) ? 'panel' : active.tagName,
+      text: p?.textContent ?? '',
+      unsafe: root ? root.querySelectorAll('img,script,iframe,object,embed').length : 0,
+    };
+  }, String(functionId));
+}
+
+/** Opens a badge's panel with a real click (or keyboard: focus + Enter); returns readPanel once open. */
+export async function openPanel(page, functionId, { keyboard = false } = {}) {
+  const btn = (await page.evaluateHandle((id) => document
+    .querySelector(`span[data-preflight="badge"][data-function-id="${id}"]`)?.shadowRoot
+    ?.querySelector('button[part="badge"]') ?? null, String(functionId))).asElement();
+  if (!btn) throw new Error(`no badge button for function ${functionId}`);
+  if (keyboard) {
+    await btn.focus();
+    await page.keyboard.press('Enter');
+  } else {
+    await btn.click();
+  }
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const p = await readPanel(page, functionId);
+    if (p.open) return p;
+    if (Date.now() > end) throw new Error(`the panel of ${functionId} did not open`);
+    await sleep(100);
+  }
+}
+
 /** The gate's state in the page, or null when there is none. */
 export function readGate(page) {
   return page.evaluate(() => {
@@ -202,6 +260,7 @@ export async function clickGate(page, text) {
  * primary button too — until the gate shows or the call status changes.
  */
 export async function pressRun(page, functionId) {
+  await closePageDialog(page);
   const control = await page.$(`[data-testid="function-row"][data-function-id="${functionId}"] [data-testid="run-control"]`)
     ?? await page.$('[data-testid="run-control"]');
   if (!control) throw new Error(`no run control for function ${functionId}`);
@@ -226,6 +285,18 @@ export async function pressRun(page, functionId) {
     await sleep(150);
   }
   throw new Error(`pressing Run/Call on ${functionId} showed no gate`);
+}
+
+/** Closes the page's own call dialog, if one is open (its "Cancel" button), so run controls are clickable. */
+export async function closePageDialog(page) {
+  const h = await page.evaluateHandle(() => {
+    const dialog = [...document.querySelectorAll('[role="dialog"]')].find((d) => !d.closest('[data-preflight]'));
+    return dialog ? [...dialog.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel') ?? null : null;
+  });
+  const el = h.asElement();
+  if (!el) return;
+  await el.click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('[role="dialog"]')].some((d) => !d.closest('[data-preflight]')), { timeout: 5_000 });
 }
 
 /** The sandbox's text of the last call's status ("Completed (call N)", "Call failed: …"), or ''. */
