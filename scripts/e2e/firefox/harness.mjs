@@ -53,7 +53,7 @@ export async function launch() {
     headless: true,
     acceptInsecureCerts: true, // the sandbox's self-signed certificate, for pages and the add-on's fetches
     userDataDir: cfg.profile,
-    defaultViewport: { width: 1280, height: 900 },
+    defaultViewport: { width: 1440, height: 900 },
     extraPrefsFirefox: {
       // Firefox has no --host-resolver-rules: every HTTPS connection goes
       // through the sandbox's proxy, which maps the CDF and Fusion hosts to
