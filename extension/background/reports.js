@@ -44,8 +44,8 @@ export function parseFunctionId(v) {
  */
 export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.now, tokenWaitMs = TOKEN_WAIT_MS }) {
   const reports = new Map(); // cacheKey → {report, codeHash, fn}
-  const latest = new Map(); // functionKey → the last ready FunctionState (answered as stale while code changes)
-  const running = new Map(); // functionKey → Promise<{state, pending?}> (one question in flight per function)
+  const latest = new Map(); // functionKey|inspect hash → the last ready FunctionState for that identity (answered as stale while code changes)
+  const running = new Map(); // tabId|functionKey → Promise<{state, pending?}> (one question in flight per tab and function: tabs may hold different identities)
   const analyses = new Map(); // cacheKey → Promise<FunctionState> (one download+analysis per code)
   const inspects = new Map(); // host → {token, at, promise<{json, text, hash}>}
   const lists = new Map(); // host|project → {token, at, promise<functions[]>}
@@ -111,7 +111,7 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
   }
 
   /** Downloads and analyses one function's code; resolves with its FunctionState. */
-  async function analyse({ fk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol }) {
+  async function analyse({ lk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol }) {
     const base = { function: fn, ...(permission ? { permission } : {}) };
     let zip;
     try {
@@ -135,7 +135,7 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     const entry = { report, codeHash, fn };
     remember(cacheKey, entry);
     const state = readyState(entry, permission);
-    latest.set(fk, state);
+    latest.set(lk, state);
     return state;
   }
 
@@ -184,23 +184,27 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     }
     if (!fn.fileId) return { state: notAnalysed('not-found', 'The function has no code file', base) };
 
-    const cacheKey = `${fk}|${fn.fileId}|${pol.hash}|${inspect?.hash ?? 'no-inspect'}`;
+    const identity = inspect?.hash ?? 'no-inspect';
+    const lk = `${fk}|${identity}`;
+    const cacheKey = `${fk}|${fn.fileId}|${pol.hash}|${identity}`;
     if (refresh) reports.delete(cacheKey);
     const cached = reports.get(cacheKey);
     if (cached) {
       const state = readyState({ ...cached, fn }, permission);
-      latest.set(fk, state);
+      latest.set(lk, state);
       return { state };
     }
     let pending = analyses.get(cacheKey);
     if (!pending) {
-      pending = analyse({ fk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol });
+      pending = analyse({ lk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol });
       analyses.set(cacheKey, pending);
       pending.finally(() => analyses.delete(cacheKey)).catch(() => {});
       pending.then((state) => tabs.update(fk, state), () => {});
     }
-    const old = latest.get(fk);
-    if (old && !refresh) return { state: { ...old, function: fn, stale: true }, pending };
+    // The same identity's last report while the changed code is analysed:
+    // marked stale (the content script asks again), with today's permission.
+    const old = latest.get(lk);
+    if (old && !refresh) return { state: { ...old, function: fn, ...(permission ? { permission } : {}), stale: true }, pending };
     return { state: await pending };
   }
 
@@ -237,11 +241,12 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
       }
       tabs.visit(tabId, host, q.project);
       const fk = functionKey(host, q.project, id);
-      let question = running.get(fk);
+      const rk = `${tabId}|${fk}`;
+      let question = running.get(rk);
       if (!question || q.refresh) {
         question = ask(tabId, host, token, q.project, id, q.refresh === true);
-        running.set(fk, question);
-        question.finally(() => running.get(fk) === question && running.delete(fk)).catch(() => {});
+        running.set(rk, question);
+        question.finally(() => running.get(rk) === question && running.delete(rk)).catch(() => {});
       }
       const { state, pending } = await question;
       const answer = fresh && pending ? await pending : state;

@@ -317,6 +317,31 @@ test('changed code: stale answer while the new analysis runs; GATE waits for it'
   assert.equal(answer.gate, true);
 });
 
+test('two tabs signed in as different users on one cluster: each gets its own level and report', async () => {
+  const READER = 'eyJreader.other-identity.sig';
+  const TAB2 = 8;
+  const engine = fakeEngine();
+  engine.permissions = async (inspectJSON, project) => {
+    const reader = JSON.parse(inspectJSON).subject === 'reader';
+    return { project, level: reader ? 'read-only' : 'admin', explanation: reader ? 'You can only read' : 'You can change access', reasons: [], canCall: !reader };
+  };
+  const { svc, send, cdf } = world({ engine });
+  // The reader's token is valid too: it sees the same functions and code.
+  cdf.hooks['/api/v1/'] = (req, init) => {
+    if (req.headers.authorization !== `Bearer ${READER}`) return undefined;
+    if (req.path === '/api/v1/token/inspect') return new Response(JSON.stringify({ subject: 'reader', projects: [], capabilities: [] }));
+    return cdf.fetch(req.url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${TOKEN}` } });
+  };
+  seeToken(svc, TAB2, CLUSTER, READER);
+  const readerPage = { tab: { id: TAB2 }, url: PAGE.url };
+  const admin = await send(state(101));
+  assert.equal(admin.permission.level, 'admin');
+  const [reader, adminAgain] = await Promise.all([send(state(101), readerPage), send(state(101))]);
+  assert.equal(reader.permission.level, 'read-only', "the reader's tab must not get the admin's answer");
+  assert.equal(reader.stale, undefined, "another user's report is not this user's stale report");
+  assert.equal(adminAgain.permission.level, 'admin');
+});
+
 test('no token seen in the tab: no-token, never ready', async () => {
   const { send } = world({ token: false });
   const s = await send(state(101));

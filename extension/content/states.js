@@ -1,6 +1,6 @@
 // What the background says about each function shown on the page, by
 // identity key (detect.identityKey). Asks once per function, then re-asks
-// while the answer is "loading" (every 500 ms, up to 60 s) or "no-token"
+// while the answer is "loading" or stale (every 500 ms, up to 60 s) or "no-token"
 // (every second, up to 2 minutes) and tells the listener each new state. A
 // question that never gets a final answer ends as not-analysed (timeout),
 // never as safe.
@@ -71,15 +71,18 @@ export class FunctionStates {
     if (!state || typeof state !== 'object' || !STATUSES.has(state.status)) {
       state = localState('extension-error', 'The Preflight extension gave no usable answer, so this function was not checked.');
     }
-    const loading = state.status === 'loading';
+    const loading = state.status === 'loading' || state.stale === true;
     const waiting = state.status === 'no-token';
     if ((loading && waited >= this.loadingMaxMs) || (waiting && waited >= this.tokenMaxMs)) {
       state = localState('timeout', loading ? 'The analysis did not finish in time.' : 'Fusion did not sign in to this cluster in time.');
     }
     entry.state = state;
     this.onState(key, state);
-    if (state.status === 'loading' || state.status === 'no-token') {
-      const ms = state.status === 'loading' ? this.loadingPollMs : this.tokenPollMs;
+    // A stale answer (the code changed and is being re-analysed) is shown
+    // as such and asked again like loading, until the fresh report arrives.
+    const again = state.status === 'loading' || state.stale === true;
+    if (again || state.status === 'no-token') {
+      const ms = again ? this.loadingPollMs : this.tokenPollMs;
       this.setTimeout(() => this.#poll(key, entry, msg, waited + ms), ms);
     }
   }

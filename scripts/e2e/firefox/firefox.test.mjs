@@ -128,7 +128,6 @@ test('persona read-only: every badge says "you are Read-only" (the engine\'s lev
 
 test('two identities on one cluster in two tabs: each tab shows its own level', {
   skip: skipReason,
-  todo: 'known bug: a tab signed in as read-only after an admin tab on the same cluster keeps the admin tab\'s answer (stale report, "you are Admin") — background/reports.js answers `latest` stale with the old permission and the badge is never refreshed',
 }, async () => {
   const page = await openFusion(browser, { persona: 'readonly' }); // CLUSTER: admin tabs came first
   await waitBadges(page, 'readonly', { where: 'read-only tab after admin tabs', timeout: 20_000 });
