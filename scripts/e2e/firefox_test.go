@@ -243,13 +243,6 @@ func ffSearchTokens(t *testing.T, dir string, tokens map[string]string) []string
 			if !bytes.Contains(data, n.b) {
 				continue
 			}
-			// Firefox's HTTP cache keeps the page's own sign-in answer
-			// (the sandbox's POST /_sandbox/signin body): the page's, not
-			// the extension's. Any other cached response with a token is.
-			if strings.HasPrefix(filepath.ToSlash(rel), "cache2/") && bytes.Contains(data, []byte("/_sandbox/signin")) {
-				t.Logf("note: %s: %s in Firefox's HTTP cache of the Fusion page's own sign-in response (not extension storage)", rel, n.what)
-				break
-			}
 			hits = append(hits, rel+": "+n.what)
 			break
 		}

@@ -278,6 +278,10 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	s.tokens[tok] = body.Persona
 	s.minted[tok] = body.Persona
 	s.mu.Unlock()
+	// Like a real token endpoint: the answer holds a credential, so no
+	// cache may keep it (RFC 6749 §5.1).
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
 	writeJSON(w, http.StatusOK, map[string]any{"token": tok})
 }
 
