@@ -326,7 +326,7 @@ func TestChromiumFaults(t *testing.T) {
 		wait         time.Duration
 	}{
 		{"403 on the code", "no-access", func() { srv.SetDownloads(server.Downloads{ForbiddenFiles: []int64{target.FileID}}) }, settleTimeout},
-		{"download timeout", "timeout", func() { srv.SetDownloads(server.Downloads{OversizeBytes: 256 << 10, SlowChunk: time.Hour}) }, 3 * time.Minute},
+		{"download timeout", "timeout", func() { srv.SetDownloads(server.Downloads{SlowChunk: 10 * time.Minute}) }, 3 * time.Minute},
 		{"oversized zip", "too-large", func() { srv.SetDownloads(server.Downloads{OversizeBytes: maxZip + 1}) }, settleTimeout},
 		{"API 500 on byids", "api-error", func() { srv.AddFault(server.Fault{Path: "/functions/byids", Status: 500}) }, 2 * time.Minute},
 	}
@@ -340,10 +340,15 @@ func TestChromiumFaults(t *testing.T) {
 			if err := Navigate(ctx, FusionURL(DemoProject, server.Admin, "classic")); err != nil {
 				t.Fatal(err)
 			}
-			sel := BadgeJS(fid)
+			// The badge right after the function's row control (found by the
+			// row, so a badge that lost its data-function-id is still checked).
+			sel := `(() => { const c = document.querySelector('` + rowControl(fid) + `'); const n = c && c.nextElementSibling; return n && n.matches('span[data-preflight="badge"]') ? n : null; })()`
 			mustWait(t, ctx, `(() => { const b = `+sel+`; return !!b && b.getAttribute('data-status') === 'not-analysed'; })()`, tc.wait, tc.name+": not-analysed badge")
 			shot(t, ctx, "fault-"+safeName(tc.name))
 			b := mustEval[Badge](t, ctx, `(`+badgeJS+`)(`+sel+`)`)
+			if b.FunctionID != fid {
+				t.Errorf("%s: the badge of the row of function %s has data-function-id %q (the row knows the id)", tc.name, fid, b.FunctionID)
+			}
 			if b.Level != "unknown" {
 				t.Errorf("%s: data-level %q, want unknown", tc.name, b.Level)
 			}

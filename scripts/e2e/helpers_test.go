@@ -230,6 +230,11 @@ func hasJS(sel string) string {
 
 const gatePresentJS = `!!document.querySelector('div[data-preflight="gate"]')`
 
+// pressTimeout bounds the wait for the gate after pressing Run: the
+// background waits up to 20 s (GATE_WAIT_MS) for an analysis in progress,
+// and a failed one is retried when the gate asks.
+const pressTimeout = 35 * time.Second
+
 // pressRun presses the run control of fid like a user: the row's control,
 // then the call dialog's when one opens. It returns when the gate shows
 // (true) or the call reached the API without one (false).
@@ -240,7 +245,7 @@ func pressRun(t *testing.T, ctx context.Context, srv *server.Server, fid string)
 		t.Fatal(err)
 	}
 	clickedDialog := false
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(pressTimeout)
 	for time.Now().Before(deadline) {
 		if mustEval[bool](t, ctx, gatePresentJS) {
 			return true
@@ -257,7 +262,7 @@ func pressRun(t *testing.T, ctx context.Context, srv *server.Server, fid string)
 		time.Sleep(100 * time.Millisecond)
 	}
 	shot(t, ctx, "press-run-"+fid)
-	t.Fatalf("pressing Run on %s: neither the gate nor a call within 20 s", fid)
+	t.Fatalf("pressing Run on %s: neither the gate nor a call within %v", fid, pressTimeout)
 	return false
 }
 
@@ -297,7 +302,7 @@ func finishCall(t *testing.T, ctx context.Context, srv *server.Server, fid strin
 // waitGate waits for the gate dialog and checks its contract.
 func waitGate(t *testing.T, ctx context.Context, fid, name, level string) Gate {
 	t.Helper()
-	mustWait(t, ctx, gatePresentJS, 15*time.Second, "gate for "+fid)
+	mustWait(t, ctx, gatePresentJS, pressTimeout, "gate for "+fid)
 	// Focus moves to Cancel once the dialog is shown.
 	_ = WaitJS(ctx, `(() => { const g = document.querySelector('div[data-preflight="gate"]'); const a = g && g.shadowRoot && g.shadowRoot.activeElement; return !!a && a.textContent.trim() === 'Cancel'; })()`, 3*time.Second)
 	g, err := ReadGate(ctx)
