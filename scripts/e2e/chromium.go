@@ -225,6 +225,9 @@ type Control struct {
 	InDialog bool    `json:"inDialog"` // inside a role=dialog of the page
 	Badges   []Badge `json:"badges"`   // badge hosts among its following siblings (one expected, right next)
 	Next     bool    `json:"next"`     // the first badge is the control's next element sibling
+	// Covered names what is on top of the control's centre when that is not
+	// the control ("" when the control itself is hit): a user cannot click it.
+	Covered string `json:"covered"`
 }
 
 // RunControls selects the page's run controls: the sandbox marks the list's
@@ -256,7 +259,15 @@ const ControlsJS = `(() => {
       else if (s.matches('` + RunControls + `')) break;
     }
     const n = c.nextElementSibling;
-    return {fid: around ? around.getAttribute('data-function-id') : '',
+    c.scrollIntoView({block: 'center', inline: 'center'});
+    const r = c.getBoundingClientRect();
+    const hit = r.width > 0 ? document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : c;
+    let covered = '';
+    if (hit && hit !== c && !c.contains(hit)) {
+      covered = hit.matches('span[data-preflight="badge"]') ? 'the Preflight badge of function ' + (hit.getAttribute('data-function-id') || '?')
+        : hit.tagName.toLowerCase() + (hit.className ? '.' + String(hit.className).split(' ').join('.') : '');
+    }
+    return {covered, fid: around ? around.getAttribute('data-function-id') : '',
       label: (c.getAttribute('aria-label') || c.getAttribute('title') || c.textContent || '').trim(),
       disabled: !!c.disabled || c.getAttribute('aria-disabled') === 'true',
       inDialog: !!c.closest('[role="dialog"]'),

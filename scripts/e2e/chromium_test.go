@@ -72,10 +72,7 @@ func TestChromiumBadges(t *testing.T) {
 			if low == "" {
 				t.Fatalf("%s: no enabled function below the threshold %s to open the call dialog with", variant, threshold)
 			}
-			if err := clickSel(ctx, rowControl(low)); err != nil {
-				t.Fatal(err)
-			}
-			mustWait(t, ctx, hasJS(dialogControl), 10*time.Second, variant+" call dialog")
+			openCallDialog(t, ctx, low, variant)
 			mustWait(t, ctx, `(() => { const c = document.querySelector('`+dialogControl+`'); const n = c && c.nextElementSibling; return !!n && n.matches('span[data-preflight="badge"]') && n.getAttribute('data-status') !== 'loading'; })()`, settleTimeout, variant+" dialog badge")
 			shot(t, ctx, "dialog-"+variant)
 			all, _ := Controls(ctx)
@@ -286,6 +283,24 @@ func TestChromiumGate(t *testing.T) {
 	if n := callPosts(srv, hook); n != 1 {
 		t.Errorf("page hook Run anyway: %d POST …/call reached the API, want exactly one", n)
 	}
+}
+
+// openCallDialog presses a function's row control until the page's call
+// dialog opens. The SPA re-renders its list every 5 s like Fusion, so a
+// click can land on a node that is being replaced; it is tried again.
+func openCallDialog(t *testing.T, ctx context.Context, fid, where string) {
+	t.Helper()
+	for attempt := 0; attempt < 3; attempt++ {
+		if err := clickSel(ctx, rowControl(fid)); err != nil {
+			t.Logf("%s: %v", where, err)
+			continue
+		}
+		if WaitJS(ctx, hasJS(dialogControl), 3*time.Second) == nil {
+			return
+		}
+	}
+	shot(t, ctx, "no-dialog-"+safeName(where))
+	t.Fatalf("%s: the call dialog of function %s did not open", where, fid)
 }
 
 // closeDialog closes the page's call dialog if one is open.

@@ -144,6 +144,9 @@ func checkControls(t *testing.T, srv *server.Server, cs []Control, persona, wher
 			continue
 		}
 		b := c.Badges[0]
+		if c.Covered != "" {
+			t.Errorf("%s: run control %d (%q, function %s) is covered by %s: it cannot be clicked", where, i, c.Label, c.FID, c.Covered)
+		}
 		if !b.HasButton {
 			t.Errorf("%s: control %d: badge has no open shadow root with button[part=badge]", where, i)
 			continue
