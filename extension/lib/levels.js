@@ -21,10 +21,17 @@ const RISK_LABEL = {
   medium: 'Medium risk',
   high: 'High risk',
   critical: 'Critical risk',
-  unknown: 'Not analysed',
+  unknown: 'Risk unknown',
 };
 
-/** "High risk", "No risks found", "Not analysed"… */
+/**
+ * The label of a function Preflight could not check at all (no report).
+ * A report whose level is 'unknown' (part of the code could not be
+ * analysed) is "Risk unknown" instead: it has findings, and neither is safe.
+ */
+export const NOT_ANALYSED = 'Not analysed';
+
+/** "High risk", "No risks found", "Risk unknown"… */
 export function riskLabel(level) {
   return RISK_LABEL[level] ?? RISK_LABEL.unknown;
 }
@@ -55,7 +62,7 @@ export function badgeText(state) {
     const n = state.report.findings?.length ?? 0;
     parts.push(n === 1 ? '1 finding' : `${n} findings`);
   } else {
-    parts.push(riskLabel('unknown'));
+    parts.push(NOT_ANALYSED);
     if (state.reason) parts.push(shortReason(state));
   }
   if (state.permission?.level) parts.push(`you are ${permissionLabel(state.permission.level)}`);

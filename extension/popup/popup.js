@@ -60,14 +60,25 @@ function allowHost(host) {
     });
 }
 
-async function start() {
-  document.getElementById('open-options').addEventListener('click', () => api.runtime.openOptionsPage());
+/**
+ * The tab to show: ?tabId=N when the popup is opened as a page for a given
+ * tab (the background accepts that from extension pages only), else the
+ * active tab of the current window.
+ */
+async function targetTab() {
+  const param = new URLSearchParams(location.search).get('tabId');
+  if (param !== null && /^\d{1,9}$/.test(param)) return Number(param);
   try {
     const [active] = await api.tabs.query({ active: true, currentWindow: true });
-    tabId = active?.id ?? null;
+    return active?.id ?? null;
   } catch {
-    tabId = null;
+    return null;
   }
+}
+
+async function start() {
+  document.getElementById('open-options').addEventListener('click', () => api.runtime.openOptionsPage());
+  tabId = await targetTab();
   await refresh();
 }
 

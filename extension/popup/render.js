@@ -4,7 +4,7 @@
 // findings, reasons, capabilities) is untrusted: it only ever goes into
 // textContent or an attribute value, never into HTML.
 
-import { permissionLabel, riskLabel } from '../lib/levels.js';
+import { NOT_ANALYSED, permissionLabel, riskLabel } from '../lib/levels.js';
 
 /** What the popup says when the tab is not a Fusion page. */
 export const NOT_FUSION_TEXT = 'Open a Cognite Functions page in Fusion';
@@ -166,8 +166,8 @@ export function badgeLabel(state) {
   switch (state.status) {
     case 'loading': return 'Checking…';
     case 'no-token': return 'Waiting for sign-in';
-    case 'ready': return state.report ? riskLabel(displayLevel(state)) : riskLabel('unknown');
-    default: return riskLabel('unknown');
+    case 'ready': return state.report ? riskLabel(displayLevel(state)) : NOT_ANALYSED;
+    default: return NOT_ANALYSED;
   }
 }
 
