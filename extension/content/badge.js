@@ -10,26 +10,29 @@
 
 import { badgeText, riskLabel } from '../lib/levels.js';
 import { h, replaceChildren, shadowWithStyle } from './dom.js';
-import { functionTitle, levelOf, neededVsHeld, permissionSummary, riskSentence, sortedFindings, topFindings } from './explain.js';
+import { functionIdOf, functionTitle, levelOf, neededVsHeld, permissionSummary, riskSentence, sortedFindings, topFindings } from './explain.js';
 
 const CSS = `
 :host { all: initial; display: inline-block; position: relative; vertical-align: middle; margin-inline-start: 6px;
+  box-sizing: border-box; min-width: 0; max-width: max-content; max-height: max-content; flex: 1 1 0;
   font: 12px/1.3 system-ui, -apple-system, "Segoe UI", sans-serif; --bg: #6b7280; --fg: #fff; }
 :host([data-level="none"]) { --bg: #15803d; }
 :host([data-level="low"]), :host([data-level="medium"]) { --bg: #b45309; }
 :host([data-level="high"]) { --bg: #c2410c; }
 :host([data-level="critical"]) { --bg: #b91c1c; }
 :host([data-level="unknown"]) { --bg: #4b5563; }
-[part="badge"] { all: unset; box-sizing: border-box; cursor: pointer; display: inline-flex; align-items: center; gap: 4px;
+[part="badge"] { all: unset; box-sizing: border-box; cursor: pointer; display: block; width: 100%; min-width: 0; max-width: 28em;
   padding: 2px 8px; border-radius: 999px; background: var(--bg); color: var(--fg); font: inherit; font-weight: 600;
-  white-space: nowrap; max-width: 28em; overflow: hidden; text-overflow: ellipsis; }
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 [part="badge"]:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 :host([data-status="not-analysed"]) [part="badge"]::before, :host([data-status="no-token"]) [part="badge"]::before { content: "⚠"; }
 :host([data-status="loading"]) [part="badge"]::before { content: "…"; }
+[part="badge"]::before { margin-inline-end: 4px; }
 [part="panel"] { position: fixed; z-index: 2147483646; box-sizing: border-box; width: min(34em, calc(100vw - 16px));
   max-height: min(30em, calc(100vh - 16px)); overflow: auto; padding: 10px 12px; border-radius: 6px;
   border: 1px solid #d1d5db; border-top: 4px solid var(--bg); background: #fff; color: #111827;
   box-shadow: 0 6px 24px rgba(0,0,0,.2); white-space: normal; text-align: start; }
+[part="panel"][popover] { inset: auto; margin: 0; height: auto; }
 [part="panel"][hidden] { display: none; }
 [part="panel"]:focus { outline: none; }
 h2 { font-size: 13px; margin: 0 0 4px; }
@@ -57,7 +60,11 @@ export class Badge {
     this.host = h(doc, 'span', { 'data-preflight': 'badge', 'data-status': 'loading', 'data-level': 'unknown' });
     const root = shadowWithStyle(this.host, CSS);
     this.button = h(doc, 'button', { type: 'button', part: 'badge', 'aria-expanded': 'false', 'aria-haspopup': 'dialog' });
+    // The panel is an overlay: fixed, and in the top layer where the browser
+    // has popovers, so no transform or overflow of Fusion's cards clips it
+    // and opening it never moves the page.
     this.panel = h(doc, 'div', { part: 'panel', role: 'dialog', tabindex: '-1', hidden: true });
+    if (typeof this.panel.showPopover === 'function') this.panel.setAttribute('popover', 'manual');
     root.append(this.button, this.panel);
 
     this.button.addEventListener('click', () => (this.isOpen() ? this.close() : this.open()));
@@ -89,6 +96,13 @@ export class Badge {
 
   open() {
     this.panel.hidden = false;
+    if (this.panel.hasAttribute('popover')) {
+      try {
+        this.panel.showPopover();
+      } catch {
+        // Already shown, or the host left the page: the fixed panel still shows.
+      }
+    }
     this.button.setAttribute('aria-expanded', 'true');
     const r = this.button.getBoundingClientRect();
     const win = this.host.ownerDocument.defaultView;
@@ -103,6 +117,13 @@ export class Badge {
   close(refocus = true) {
     if (!this.isOpen()) return;
     this.panel.hidden = true;
+    if (this.panel.hasAttribute('popover')) {
+      try {
+        this.panel.hidePopover();
+      } catch {
+        // Not shown as a popover.
+      }
+    }
     this.button.setAttribute('aria-expanded', 'false');
     this.host.ownerDocument.removeEventListener('click', this.onOutside, true);
     if (refocus) this.button.focus();
@@ -122,8 +143,9 @@ export class Badge {
     this.state = state;
     const status = state?.status ?? 'loading';
     const level = levelOf(state);
-    const id = state?.function?.id ?? this.ident.functionId;
-    setAttr(this.host, 'data-function-id', Number.isSafeInteger(id) ? String(id) : null);
+    // The id the page shows wins; else the one the background resolved.
+    const id = functionIdOf(state, this.ident);
+    setAttr(this.host, 'data-function-id', id === undefined ? null : String(id));
     this.host.setAttribute('data-status', status);
     this.host.setAttribute('data-level', level);
     setAttr(this.host, 'data-reason-code', status === 'not-analysed' ? String(state.reasonCode ?? 'unknown') : null);

@@ -171,3 +171,39 @@ test('the content script re-asks while the background is still loading, then sho
     stop();
   }
 });
+
+test('the id the page shows stays on the badge whatever the state says; else the background\'s', () => {
+  const { control, b } = badgeIn();
+  const failed = { status: 'not-analysed', level: 'unknown', reasonCode: 'api-error', reason: 'CDF answered 500' };
+  b.ident = { functionId: 42, functionName: 'exporter' };
+  b.render({ ...failed, function: { name: 'exporter' } });
+  const host = control.nextSibling;
+  assert.equal(host.getAttribute('data-function-id'), '42', 'a function without an id');
+  b.render(failed);
+  assert.equal(host.getAttribute('data-function-id'), '42', 'no function at all');
+  b.render({ ...failed, function: { id: 'not a number', name: 'exporter' } });
+  assert.equal(host.getAttribute('data-function-id'), '42');
+  b.ident = { functionName: 'exporter' };
+  b.render({ ...failed, function: { id: 7, name: 'exporter' } });
+  assert.equal(host.getAttribute('data-function-id'), '7', 'a name-only row takes the id the background resolved');
+  b.render(failed);
+  assert.equal(host.hasAttribute('data-function-id'), false, 'no id is invented');
+});
+
+test('in a narrow place the badge shrinks with an ellipsis instead of overflowing; the whole line stays in title and aria-label', () => {
+  const { control, b } = badgeIn();
+  b.render(ready('critical'));
+  const root = control.nextSibling.shadowRoot;
+  const css = root.querySelector('style').textContent;
+  const rule = (sel) => css.match(new RegExp(`${sel.replace(/[[\]()"=]/g, '\\$&')} \\{([^}]*)\\}`))?.[1] ?? '';
+  // jsdom has no layout: the browser tests check that every run control stays
+  // clickable; here the rules that make it so.
+  assert.match(rule(':host'), /min-width: 0/, 'the host may shrink below its text in a flex row');
+  assert.match(rule(':host'), /flex: 1 1 0/, 'it shares a tight row instead of taking its text width first');
+  assert.match(rule(':host'), /max-width: max-content/, 'and never grows beyond its text');
+  assert.match(rule('[part="badge"]'), /overflow: hidden;.*text-overflow: ellipsis/s);
+  assert.match(rule('[part="panel"]'), /position: fixed/, 'the panel is an overlay: opening it moves nothing');
+  const button = root.querySelector('button[part="badge"]');
+  assert.equal(button.title, 'Critical risk · 3 findings · you are Admin');
+  assert.equal(button.getAttribute('aria-label'), 'Preflight: Critical risk · 3 findings · you are Admin');
+});

@@ -40,11 +40,24 @@ export function topFindings(state, n = 5) {
     .map((f) => ({ line: findingLine(f), severity: str(f?.severity) || 'info' }));
 }
 
+/**
+ * The function's id: the one the page shows (ident) first, whatever the
+ * state says, else the one the background resolved (state.function.id).
+ * undefined when neither is a positive safe integer.
+ */
+export function functionIdOf(state, ident) {
+  for (const v of [ident?.functionId, state?.function?.id]) {
+    const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v;
+    if (Number.isSafeInteger(n) && n > 0) return n;
+  }
+  return undefined;
+}
+
 /** The function's display name. */
 export function functionTitle(state, ident) {
   const name = str(state?.function?.name) || str(state?.report?.function?.name) || str(ident?.functionName);
   if (name) return name;
-  const id = state?.function?.id ?? ident?.functionId;
+  const id = functionIdOf(state, ident);
   return id ? `function ${id}` : 'this function';
 }
 
