@@ -14,14 +14,35 @@ import { createTokenStore, isClusterHost } from './tokens.js';
 export const GATE_WAIT_MS = 20_000;
 
 /**
+ * How long GATE answers with a function's last "not analysed" state instead
+ * of starting its download and analysis again: a stalled storage host must
+ * not cost a new download (and a minute's wait) per click.
+ */
+export const GATE_REUSE_MS = 120_000;
+
+/**
  * @param {object} deps
  * @param {object} deps.api        the browser namespace (runtime, storage, permissions)
  * @param {object} deps.engine     createEngine(...)
  * @param {typeof fetch} [deps.fetch]
  */
-export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_WAIT_MS, tokenWaitMs, apiTimeoutMs, downloadTimeoutMs }) {
+export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_WAIT_MS, gateReuseMs = GATE_REUSE_MS, now = Date.now, tokenWaitMs, apiTimeoutMs, downloadTimeoutMs }) {
   const tokens = createTokenStore();
   const tabs = createTabs();
+  // The function id reports resolved for each answer (from the key it records
+  // the answer under): a name looked up through functions/list keeps its id
+  // even when the function's metadata then fails to load.
+  const resolvedIds = new WeakMap();
+  const recordingTabs = {
+    ...tabs,
+    record(tabId, key, st) {
+      const id = parseFunctionId(String(key).split('|').pop());
+      if (id && st && typeof st === 'object') resolvedIds.set(st, id);
+      tabs.record(tabId, key, st);
+    },
+  };
+  /** tabId|functionKey → {promise} while GATE's check runs, then {state, at} when it ended not analysed. */
+  const checks = new Map();
   const policy = createPolicy({ storage: api.storage, engine });
   const approvals = createApprovals({ storage: api.storage });
   const hasOrigin = async (origin) => {
@@ -32,7 +53,7 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
     }
   };
   const cdf = createCdfClient({ fetch: fetchFn, hasOrigin, apiTimeoutMs, downloadTimeoutMs });
-  const reports = createReports({ cdf, engine, policy, tokens, tabs, ...(tokenWaitMs !== undefined ? { tokenWaitMs } : {}) });
+  const reports = createReports({ cdf, engine, policy, tokens, tabs: recordingTabs, ...(tokenWaitMs !== undefined ? { tokenWaitMs } : {}) });
 
   /** The tab a message is about: the sender's tab, or msg.tabId from an extension page. */
   function tabOf(msg, sender) {
@@ -53,27 +74,91 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
     return msg.cluster ? String(msg.cluster).toLowerCase() : tokens.lastHost(tabId);
   }
 
+  /**
+   * The state GATE decides on. One check per tab and function: a question
+   * while one runs waits for it (reports joins a running analysis; it never
+   * starts a second download), and a check that ended "not analysed" is the
+   * answer for gateReuseMs. Each question waits at most gateWaitMs and is
+   * answered "loading" after that; the content script asks again.
+   */
+  async function gateState(tabId, msg, ck) {
+    let c = checks.get(ck);
+    if (c?.state && now() - c.at >= gateReuseMs) c = undefined;
+    if (c?.state) return c.state;
+    if (!c) {
+      const entry = {};
+      entry.promise = reports.state(tabId, msg, { fresh: true }).then(
+        (st) => st,
+        (err) => notAnalysed('api-error', `Preflight could not check this function: ${err?.message ?? err}`),
+      ).then((st) => {
+        if (checks.get(ck) !== entry) return st;
+        if (st.status === 'not-analysed') checks.set(ck, { state: st, at: now() });
+        else checks.delete(ck);
+        return st;
+      });
+      checks.set(ck, entry);
+      c = entry;
+    }
+    const loading = { status: 'loading', level: 'unknown', reason: 'The analysis is still running' };
+    let timer;
+    return Promise.race([
+      c.promise,
+      new Promise((resolve) => { timer = setTimeout(() => resolve(loading), gateWaitMs); }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
   async function gate(tabId, msg) {
     const pol = await policy.effective();
     const threshold = pol.threshold;
-    const loading = { status: 'loading', level: 'unknown', reason: 'The analysis is still running' };
-    let timer;
-    const state = await Promise.race([
-      reports.state(tabId, msg, { fresh: true }),
-      new Promise((resolve) => { timer = setTimeout(() => resolve(loading), gateWaitMs); }),
-    ]).finally(() => clearTimeout(timer));
-    const key = functionKey(clusterOf(tabId, msg), msg.project, parseFunctionId(msg.functionId));
+    const id = parseFunctionId(msg.functionId);
+    const key = functionKey(clusterOf(tabId, msg), msg.project, id);
+    const state = await gateState(tabId, msg, `${tabId}|${key}`);
     const codeHash = state.status === 'ready' ? state.codeHash : undefined;
     const approved = await approvals.isApproved(key, codeHash, tabId);
     const gated = !approved && (state.status !== 'ready' || atOrAbove(state.level, threshold));
-    return { gate: gated, threshold, state: { ...publicState(state), approved } };
+    return { gate: gated, threshold, state: { ...publicState(withId(state, id, msg)), approved } };
+  }
+
+  /**
+   * The state with function.id set when reports resolved the function but
+   * could not load it (e.g. functions/byids failed): the page's control then
+   * keeps its id on the badge and the gate.
+   */
+  function withId(st, id, msg) {
+    if (!st || typeof st !== 'object' || parseFunctionId(st.function?.id)) return st;
+    const fid = id ?? resolvedIds.get(st);
+    if (!fid) return st;
+    const name = typeof st.function?.name === 'string' ? st.function.name
+      : typeof msg.functionName === 'string' && msg.functionName ? msg.functionName : `function ${fid}`;
+    return { ...st, function: { ...st.function, id: fid, name } };
+  }
+
+  /** Notes a STATE answer for GATE: "not analysed" is reused, anything else clears an ended check. */
+  function noteState(tabId, msg, st) {
+    const id = parseFunctionId(st.function?.id);
+    const cluster = clusterOf(tabId, msg);
+    if (!id || !cluster) return;
+    const ck = `${tabId}|${functionKey(cluster, msg.project, id)}`;
+    const c = checks.get(ck);
+    if (c?.promise) return; // GATE's own check is running: it decides
+    if (st.status === 'not-analysed') checks.set(ck, { state: st, at: now() });
+    else if (st.status === 'ready') checks.delete(ck);
+  }
+
+  /** Forgets every ended check (of one tab, or all): something changed that may fix them. */
+  function forgetChecks(tabId) {
+    for (const [ck, c] of checks) {
+      if (c.state && (tabId === undefined || ck.startsWith(`${tabId}|`))) checks.delete(ck);
+    }
   }
 
   const handlers = {
     async [MSG.STATE](msg, sender) {
       const tabId = tabOf(msg, sender);
       if (tabId === undefined) return notAnalysed('api-error', 'STATE needs a tab');
-      return publicState(await reports.state(tabId, msg));
+      const st = withId(await reports.state(tabId, msg), undefined, msg);
+      noteState(tabId, msg, st);
+      return publicState(st);
     },
 
     async [MSG.GATE](msg, sender) {
@@ -127,15 +212,20 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
       tokens.dropTab(tabId);
       tabs.drop(tabId);
       approvals.dropTab(tabId);
+      for (const ck of checks.keys()) if (ck.startsWith(`${tabId}|`)) checks.delete(ck);
     },
 
     onStorageChanged(changes, area) {
-      if (policy.onStorageChanged(changes, area)) reports.clear();
+      if (policy.onStorageChanged(changes, area)) {
+        reports.clear();
+        forgetChecks();
+      }
     },
 
     onPermissionsAdded(perms) {
       const origins = (perms?.origins ?? []).map((o) => o.replace(/\/\*$/, ''));
       tabs.granted(origins);
+      forgetChecks(); // a download host may now be allowed
     },
   };
 }

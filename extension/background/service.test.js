@@ -502,3 +502,72 @@ test('an extension page opened in a tab may ask about another tab; a content scr
   const fromPopup = await send({ type: MSG.STATE, tabId: TAB, cluster: CLUSTER, project: 'acme-demo', functionId: 101 }, OPTIONS_PAGE);
   assert.equal(fromPopup.level, 'critical');
 });
+
+test('functions/byids fails for a function asked by name: the answer keeps the id functions/list gave', async () => {
+  const { send, cdf } = world();
+  cdf.hooks['/functions/byids'] = () => new Response('{}', { status: 500 });
+  const s = await send({ type: MSG.STATE, cluster: CLUSTER, project: 'acme-demo', functionName: 'medium-fn' });
+  assert.equal(s.status, 'not-analysed');
+  assert.equal(s.reasonCode, 'api-error');
+  assert.deepEqual(s.function, { id: 102, name: 'medium-fn' });
+  const g = await send(gate(102));
+  assert.equal(g.gate, true);
+  assert.equal(g.state.function.id, 102, 'the gate names the function it was asked about');
+});
+
+test('GATE after a failed download reuses the failure: no new download per click', async () => {
+  const { send, cdf } = world({ service: { downloadTimeoutMs: 30 } });
+  cdf.hooks[`storage.${CLUSTER}`] = (req, init) => new Response(new ReadableStream({
+    start(ctl) {
+      ctl.enqueue(new Uint8Array(10));
+      init.signal.addEventListener('abort', () => ctl.error(new DOMException('aborted', 'AbortError')));
+    },
+  }));
+  assert.equal((await send(state(101))).reasonCode, 'timeout');
+  assert.equal(downloads(cdf).length, 1);
+  for (let i = 0; i < 3; i++) {
+    const g = await send(gate(101));
+    assert.equal(g.gate, true);
+    assert.equal(g.state.status, 'not-analysed');
+    assert.equal(g.state.reasonCode, 'timeout');
+  }
+  assert.equal(downloads(cdf).length, 1, 'the badge\'s failed download is the answer; clicks start none');
+});
+
+test('GATE questions while the analysis runs wait for it: one download, a bounded wait each', async () => {
+  const { send, cdf } = world({ gateWaitMs: 20 });
+  let release;
+  const stalled = new Promise((r) => { release = r; });
+  cdf.hooks[`storage.${CLUSTER}`] = async () => { await stalled; };
+  const first = await send(gate(101));
+  assert.equal(first.state.status, 'loading', 'answered after the bounded wait');
+  assert.equal(first.gate, true, 'still checking gates');
+  const second = await send(gate(101));
+  assert.equal(second.state.status, 'loading');
+  assert.equal(downloads(cdf).length, 1, 'the second question joined the running check');
+  release();
+  let done;
+  for (let i = 0; i < 50 && done?.state?.status !== 'ready'; i++) done = await send(gate(101));
+  assert.equal(done.state.status, 'ready');
+  assert.equal(done.state.level, 'critical');
+  assert.equal(downloads(cdf).length, 1);
+});
+
+test('a failure GATE reused is checked again after the reuse time, or once the download host is granted', async () => {
+  let t = 0;
+  const { send, cdf, svc } = world({ service: { now: () => t, gateReuseMs: 1000 } });
+  cdf.hooks['/files/downloadlink'] = () => new Response('{}', { status: 403 });
+  assert.equal((await send(gate(103))).state.reasonCode, 'no-access');
+  assert.equal((await send(gate(103))).state.reasonCode, 'no-access');
+  const links = () => cdf.requests.filter((r) => r.path.endsWith('/files/downloadlink')).length;
+  assert.equal(links(), 1);
+  delete cdf.hooks['/files/downloadlink'];
+  svc.onPermissionsAdded({ origins: [`https://storage.${CLUSTER}/*`] });
+  assert.equal((await send(gate(103))).state.status, 'ready');
+  cdf.hooks['/files/downloadlink'] = () => new Response('{}', { status: 403 });
+  assert.equal((await send(state(103, { refresh: true }))).reasonCode, 'no-access');
+  assert.equal((await send(gate(103))).state.reasonCode, 'no-access');
+  delete cdf.hooks['/files/downloadlink'];
+  t = 1000;
+  assert.equal((await send(gate(103))).state.status, 'ready', 'after gateReuseMs GATE checks again');
+});

@@ -22,9 +22,9 @@
 
 import { MSG } from '../lib/protocol.js';
 import { riskLabel } from '../lib/levels.js';
-import { h, shadowWithStyle } from './dom.js';
+import { h, replaceChildren, shadowWithStyle } from './dom.js';
 import { DIALOG, identifyFunction, runControlOf } from './detect.js';
-import { functionTitle, levelOf, permissionSummary, riskSentence, sortedFindings, topFindings } from './explain.js';
+import { functionIdOf, functionTitle, levelOf, permissionSummary, riskSentence, sortedFindings, topFindings } from './explain.js';
 
 const CSS = `
 :host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: block;
@@ -49,89 +49,154 @@ button.danger { background: var(--bg, #4b5563); border-color: var(--bg, #4b5563)
 button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 `;
 
+/** A FunctionState for "the analysis did not finish in time": never shown as safe. */
+function localTimeout() {
+  return { status: 'not-analysed', level: 'unknown', reasonCode: 'timeout', reason: 'The analysis did not finish in time.' };
+}
+
 /** A FunctionState for "the extension did not answer": never shown as safe. */
 export function unansweredState(reason) {
   return { status: 'not-analysed', level: 'unknown', reasonCode: 'extension-error', reason };
 }
 
 /**
- * Shows the gate dialog and resolves true for "Run anyway", false for
- * "Cancel" (or Esc). One dialog at a time: a second one waits its turn.
+ * The state the gate shows while the background is still checking: unknown
+ * (gated, never safe), with what a badge already knew of the function.
+ * @param {object} [known] the badge's last FunctionState for this function
+ */
+export function checkingState(known) {
+  return {
+    status: 'loading',
+    level: 'unknown',
+    reason: 'Still checking',
+    ...(known?.function ? { function: known.function } : {}),
+    ...(known?.permission ? { permission: known.permission } : {}),
+  };
+}
+
+/**
+ * Shows the gate dialog. Returns its controller: `result` resolves true for
+ * "Run anyway", false for "Cancel" (or Esc); `update(what)` redraws it in
+ * place (the answer arrived) without moving focus or replacing the buttons;
+ * `close(allow)` ends it as if answered. One dialog at a time: a second one
+ * waits its turn, and updates meanwhile are kept.
  * @param {Document} doc
  * @param {{state: object, ident?: object, threshold?: string}} what
+ * @returns {GateDialog}
  */
 export function showGate(doc, what) {
-  const turn = (queue.get(doc) ?? Promise.resolve()).then(() => openGate(doc, what));
+  const gate = new GateDialog(doc, what);
+  const turn = (queue.get(doc) ?? Promise.resolve()).then(() => gate.open() ?? gate.result);
   queue.set(doc, turn.catch(() => {}));
-  return turn;
+  return gate;
 }
 const queue = new WeakMap();
 
-function openGate(doc, { state, ident, threshold }) {
-  const win = doc.defaultView;
-  const level = levelOf(state);
-  const name = functionTitle(state, ident);
-  const id = state?.function?.id ?? ident?.functionId;
-  const host = h(doc, 'div', { 'data-preflight': 'gate', 'data-function-id': Number.isSafeInteger(id) ? id : null, 'data-level': level });
-  const root = shadowWithStyle(host, CSS);
-  const runBtn = h(doc, 'button', { type: 'button', class: 'danger' }, 'Run anyway');
-  const cancelBtn = h(doc, 'button', { type: 'button' }, 'Cancel');
-
-  const body = [
-    h(doc, 'h2', { id: 'preflight-gate-title' }, `${riskLabel(level)}: ${name}`),
-    h(doc, 'p', { id: 'preflight-gate-desc' }, riskSentence(state)),
-  ];
-  const findings = topFindings(state, 5);
-  if (findings.length) {
-    body.push(h(doc, 'h3', null, 'Top findings'));
-    body.push(h(doc, 'ul', null, findings.map((f) => h(doc, 'li', null, f.line, h(doc, 'span', { class: 'sev' }, f.severity)))));
-    const more = sortedFindings(state).length - findings.length;
-    if (more > 0) body.push(h(doc, 'p', null, `and ${more} more — see the Preflight popup.`));
-  }
-  const perm = permissionSummary(state);
-  body.push(h(doc, 'h3', null, 'Your permission level'));
-  body.push(h(doc, 'p', null, perm ? perm.label : 'Unknown: Preflight could not read your permissions.'));
-  if (perm?.explanation) body.push(h(doc, 'p', null, perm.explanation));
-  body.push(h(doc, 'p', null, 'The function runs with your permissions.'));
-  if (threshold && level !== 'unknown') body.push(h(doc, 'p', null, `Your policy asks before running functions at ${riskLabel(threshold).toLowerCase()} or above.`));
-  body.push(h(doc, 'div', { class: 'actions' }, runBtn, cancelBtn));
-
-  const dialog = h(doc, 'div', { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'preflight-gate-title', 'aria-describedby': 'preflight-gate-desc' }, body);
-  root.append(h(doc, 'div', { class: 'backdrop' }, dialog));
-
-  const previous = doc.activeElement;
-  return new Promise((resolve) => {
-    const done = (allow) => {
-      win.removeEventListener('keydown', onKey, true);
-      win.removeEventListener('focusin', onFocusIn, true);
-      host.remove();
-      if (previous && previous.isConnected && typeof previous.focus === 'function') previous.focus();
-      resolve(allow);
-    };
+/** One gate dialog (see showGate). */
+export class GateDialog {
+  constructor(doc, { state, ident, threshold }) {
+    this.doc = doc;
+    this.what = { state, ident, threshold };
+    this.answered = false;
+    this.result = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+    this.host = h(doc, 'div', { 'data-preflight': 'gate' });
+    this.root = shadowWithStyle(this.host, CSS);
+    this.runBtn = h(doc, 'button', { type: 'button', class: 'danger' }, 'Run anyway');
+    this.cancelBtn = h(doc, 'button', { type: 'button' }, 'Cancel');
+    this.content = h(doc, 'div', null);
+    const dialog = h(doc, 'div', { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'preflight-gate-title', 'aria-describedby': 'preflight-gate-desc' },
+      this.content, h(doc, 'div', { class: 'actions' }, this.runBtn, this.cancelBtn));
+    this.root.append(h(doc, 'div', { class: 'backdrop' }, dialog));
+    this.runBtn.addEventListener('click', () => this.close(true));
+    this.cancelBtn.addEventListener('click', () => this.close(false));
     // The dialog is modal: keys go to it alone (not to the page's shortcuts or
     // a modal's focus trap), handled here at the window's capture phase.
-    const onKey = (e) => {
+    this.onKey = (e) => {
       e.stopImmediatePropagation();
       if (e.key === 'Escape') {
         e.preventDefault();
-        done(false);
+        this.close(false);
       } else if (e.key === 'Tab') {
         e.preventDefault();
-        (root.activeElement === cancelBtn ? runBtn : cancelBtn).focus();
-      } else if (!e.composedPath().includes(host)) {
+        (this.root.activeElement === this.cancelBtn ? this.runBtn : this.cancelBtn).focus();
+      } else if (!e.composedPath().includes(this.host)) {
         e.preventDefault();
       }
     };
-    const onFocusIn = (e) => {
-      if (e.composedPath().includes(host)) e.stopImmediatePropagation();
+    this.onFocusIn = (e) => {
+      if (e.composedPath().includes(this.host)) e.stopImmediatePropagation();
     };
-    runBtn.addEventListener('click', () => done(true));
-    cancelBtn.addEventListener('click', () => done(false));
-    win.addEventListener('keydown', onKey, true);
-    win.addEventListener('focusin', onFocusIn, true);
-    doc.documentElement.append(host);
-    cancelBtn.focus();
-  });
+    this.render();
+  }
+
+  /** Redraws the dialog with a newer state, threshold or identity. */
+  update(what) {
+    if (this.answered) return;
+    this.what = { ...this.what, ...what };
+    this.render();
+  }
+
+  render() {
+    const doc = this.doc;
+    const { state, ident, threshold } = this.what;
+    const level = levelOf(state);
+    const name = functionTitle(state, ident);
+    const id = functionIdOf(state, ident);
+    const checking = !state || state.status === 'loading';
+    if (id === undefined) this.host.removeAttribute('data-function-id');
+    else this.host.setAttribute('data-function-id', String(id));
+    this.host.setAttribute('data-level', level);
+    this.host.setAttribute('data-status', checking ? 'loading' : String(state.status));
+
+    const body = [
+      h(doc, 'h2', { id: 'preflight-gate-title' }, `${riskLabel(level)}: ${name}`),
+      checking
+        ? h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, 'Still checking… Preflight has not finished reading this function’s code. Until it has, treat it as unknown, not as safe.')
+        : h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, riskSentence(state)),
+    ];
+    const findings = topFindings(state, 5);
+    if (findings.length) {
+      body.push(h(doc, 'h3', null, 'Top findings'));
+      body.push(h(doc, 'ul', null, findings.map((f) => h(doc, 'li', null, f.line, h(doc, 'span', { class: 'sev' }, f.severity)))));
+      const more = sortedFindings(state).length - findings.length;
+      if (more > 0) body.push(h(doc, 'p', null, `and ${more} more — see the Preflight popup.`));
+    }
+    const perm = permissionSummary(state);
+    body.push(h(doc, 'h3', null, 'Your permission level'));
+    body.push(h(doc, 'p', null, perm ? perm.label : checking ? 'Still checking…' : 'Unknown: Preflight could not read your permissions.'));
+    if (perm?.explanation) body.push(h(doc, 'p', null, perm.explanation));
+    body.push(h(doc, 'p', null, 'The function runs with your permissions.'));
+    if (threshold && level !== 'unknown') body.push(h(doc, 'p', null, `Your policy asks before running functions at ${riskLabel(threshold).toLowerCase()} or above.`));
+    replaceChildren(this.content, body);
+  }
+
+  /** Puts the dialog on the page (its turn came); focus starts on Cancel. */
+  open() {
+    if (this.answered) return this.result;
+    const win = this.doc.defaultView;
+    this.previous = this.doc.activeElement;
+    win.addEventListener('keydown', this.onKey, true);
+    win.addEventListener('focusin', this.onFocusIn, true);
+    this.doc.documentElement.append(this.host);
+    this.cancelBtn.focus();
+    return this.result;
+  }
+
+  /** Ends the dialog with the user's answer (or the gatekeeper's, when the policy lets the call run). */
+  close(allow) {
+    if (this.answered) return;
+    this.answered = true;
+    const win = this.doc.defaultView;
+    win.removeEventListener('keydown', this.onKey, true);
+    win.removeEventListener('focusin', this.onFocusIn, true);
+    const wasOpen = this.host.isConnected;
+    this.host.remove();
+    const previous = this.previous;
+    if (wasOpen && previous && previous.isConnected && typeof previous.focus === 'function') previous.focus();
+    this.resolve(allow);
+  }
 }
 
 /** How long "Run anyway" at a click lets that function's call through the page hook. */
@@ -143,19 +208,31 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Asks the background whether a call must be confirmed, shows the dialog
  * when it must, and remembers "Run anyway". Shared by the click gate and the
  * page-hook bridge.
+ *
+ * The user who pressed Call sees an answer at once: when the background has
+ * not decided within showAfterMs, the dialog opens "Still checking…"
+ * (unknown, so gated) and is updated in place when the answer arrives. Its
+ * buttons work throughout ("Run anyway" while checking is the user's
+ * decision). An answer that the call need not be confirmed closes it and
+ * lets the call go, as it would have without the wait.
  */
 export class Gatekeeper {
   /**
    * @param {Document} doc
    * @param {(msg: object) => Promise<any>} send protocol.js send
+   * @param {{known?: (ident: object) => object|undefined, showAfterMs?: number, pollMs?: number, checkMaxMs?: number, now?: () => number}} [opts]
+   *   known: the state a badge already has for a function (its id when the page names it only)
    */
-  constructor(doc, send) {
+  constructor(doc, send, opts = {}) {
     this.doc = doc;
     this.send = send;
+    this.known = opts.known ?? (() => undefined);
     /** functionId (or '*') → calls let through without asking again (after Run anyway at the click). */
     this.once = new Map();
-    this.loadingWaitMs = 5000;
-    this.pollMs = 500;
+    this.showAfterMs = opts.showAfterMs ?? 200;
+    this.pollMs = opts.pollMs ?? 500;
+    this.checkMaxMs = opts.checkMaxMs ?? 120_000;
+    this.now = opts.now ?? Date.now;
   }
 
   /**
@@ -165,39 +242,97 @@ export class Gatekeeper {
    */
   async check(call) {
     const { cluster, project } = call;
-    let functionId = call.functionId;
-    let answer;
+    let known;
     try {
-      if (!functionId && call.functionName) {
-        const st = await this.send({ type: MSG.STATE, cluster, project, functionName: call.functionName });
-        functionId = Number.isSafeInteger(st?.function?.id) ? st.function.id : undefined;
-        if (!functionId) answer = { gate: true, state: st ?? unansweredState('Preflight could not find this function.') };
-      }
-      if (functionId) {
-        const ask = () => this.send({ type: MSG.GATE, cluster, project, functionId });
-        answer = await ask();
-        for (let waited = 0; answer?.state?.status === 'loading' && waited < this.loadingWaitMs; waited += this.pollMs) {
-          await sleep(this.pollMs);
-          answer = await ask();
-        }
-      }
+      known = this.known(call);
     } catch {
-      answer = { gate: true, state: unansweredState('The Preflight extension did not answer, so this function was not checked.') };
+      known = undefined;
     }
-    if (!answer || typeof answer !== 'object') {
-      answer = { gate: true, state: unansweredState('Preflight could not identify this function, so it was not checked.') };
+    let functionId = functionIdOf(known, call);
+    const ident = () => ({ ...call, ...(functionId ? { functionId } : {}) });
+    let dialog = null;
+    let over = false;
+    const deciding = this.#decide(call, functionId, {
+      onId: (id) => {
+        functionId = id;
+        dialog?.update({ ident: ident() });
+      },
+      onProgress: (answer) => dialog?.update({ state: answer.state, threshold: answer.threshold, ident: ident() }),
+      stopped: () => over,
+    });
+    let answer = await Promise.race([deciding, sleep(this.showAfterMs).then(() => null)]);
+    if (answer?.gate === false) return { allow: true, functionId };
+    let autoAllowed = false;
+    if (answer) {
+      dialog = showGate(this.doc, { state: answer.state, ident: ident(), threshold: answer.threshold });
+    } else {
+      dialog = showGate(this.doc, { state: checkingState(known), ident: ident() });
+      deciding.then((a) => {
+        answer = a;
+        if (a.gate === false) {
+          autoAllowed = !dialog.answered;
+          dialog.close(true);
+        } else {
+          dialog.update({ state: a.state, threshold: a.threshold, ident: ident() });
+        }
+      });
     }
-    if (answer.gate === false) return { allow: true, functionId };
-    const state = answer.state ?? unansweredState('Preflight has no analysis of this function.');
-    const allow = await showGate(this.doc, { state, ident: { ...call, functionId }, threshold: answer.threshold });
-    if (allow && functionId) {
+    const allow = await dialog.result;
+    over = true;
+    if (allow && functionId && !autoAllowed) {
       try {
-        await this.send({ type: MSG.APPROVE, cluster, project, functionId, codeHash: state.codeHash });
+        await this.send({ type: MSG.APPROVE, cluster, project, functionId, codeHash: answer?.state?.codeHash });
       } catch {
         // The approval is only a convenience; the user's answer stands for this call.
       }
     }
     return { allow, functionId };
+  }
+
+  /**
+   * The background's decision: {gate, threshold, state}. Resolves a name to
+   * an id first (onId) when the page gave none; asks GATE again while the
+   * answer is "loading" (each question waits a bounded time in the
+   * background, joined to the one running analysis) until checkMaxMs, then
+   * gives up as not analysed (timeout) — never as safe.
+   */
+  async #decide(call, functionId, { onId, onProgress, stopped }) {
+    const { cluster, project } = call;
+    let answer;
+    try {
+      if (!functionId && call.functionName) {
+        const st = await this.send({ type: MSG.STATE, cluster, project, functionName: call.functionName });
+        functionId = functionIdOf(st);
+        if (!functionId) {
+          const state = st && typeof st === 'object' && st.status && st.status !== 'ready' ? st : unansweredState('Preflight could not find this function.');
+          return { gate: true, state };
+        }
+        onId(functionId);
+      }
+      if (!functionId) {
+        return { gate: true, state: unansweredState('Preflight could not identify this function, so it was not checked.') };
+      }
+      const started = this.now();
+      const ask = () => this.send({ type: MSG.GATE, cluster, project, functionId });
+      answer = await ask();
+      while (answer?.state?.status === 'loading' && !stopped()) {
+        if (this.now() - started >= this.checkMaxMs) {
+          const { function: fn, permission } = answer.state;
+          answer = { ...answer, gate: true, state: { ...localTimeout(), ...(fn ? { function: fn } : {}), ...(permission ? { permission } : {}) } };
+          break;
+        }
+        onProgress(answer);
+        await sleep(this.pollMs);
+        answer = await ask();
+      }
+    } catch {
+      return { gate: true, state: unansweredState('The Preflight extension did not answer, so this function was not checked.') };
+    }
+    if (!answer || typeof answer !== 'object') {
+      return { gate: true, state: unansweredState('Preflight could not identify this function, so it was not checked.') };
+    }
+    if (answer.gate === false) return answer;
+    return { ...answer, gate: true, state: answer.state ?? unansweredState('Preflight has no analysis of this function.') };
   }
 
   /**

@@ -15,17 +15,17 @@ const critical = {
 };
 
 /** The classic page with the click gate on; clicks on the modal's "Call" are counted by the page. */
-function setup(answer) {
+function setup(answer, { onGate, opts } = {}) {
   const html = readFileSync(new URL('./testdata/classic.html', import.meta.url), 'utf8');
   const win = new JSDOM(html, { url: 'https://acme.fusion.cognite.com/acme-demo/functions?cluster=westeurope-1.cognitedata.com' }).window;
   const sent = [];
   const send = async (msg) => {
     sent.push(msg);
     if (msg.type === 'preflight/state') return critical;
-    if (msg.type === 'preflight/gate') return answer;
+    if (msg.type === 'preflight/gate') return onGate ? onGate(msg) : answer;
     return { ok: true };
   };
-  const keeper = new Gatekeeper(win.document, send);
+  const keeper = new Gatekeeper(win.document, send, opts);
   installClickGate(win, keeper, () => pageContext(win.location));
   const pageClicks = { call: 0, opener: 0 };
   const call = win.document.querySelector('[role="dialog"] button.primary');
@@ -113,4 +113,114 @@ test('the icon that only opens the modal is not held (the modal\'s Call is)', as
   await settle();
   assert.equal(pageClicks.opener, 1);
   assert.equal(sent.length, 0);
+});
+
+/** A promise with its resolve, for answers that arrive when the test says. */
+function later() {
+  let resolve;
+  const promise = new Promise((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+const timedOut = {
+  status: 'not-analysed',
+  level: 'unknown',
+  reasonCode: 'timeout',
+  reason: 'The code download timed out after 60 s',
+  function: { id: 111, name: 'sensor-sync' },
+};
+
+test('a slow answer: the dialog shows at once "Still checking…" (unknown), then is updated in place', async () => {
+  const answer = later();
+  const { win, sent, call, pageClicks } = setup(null, { onGate: () => answer.promise, opts: { showAfterMs: 0 } });
+  call.click();
+  const gate = await gateShown(win);
+  assert.equal(sent.filter((m) => m.type === 'preflight/gate').length, 1);
+  assert.equal(gate.getAttribute('data-level'), 'unknown');
+  assert.equal(gate.getAttribute('data-status'), 'loading');
+  assert.equal(gate.getAttribute('data-function-id'), '111');
+  const dialog = gate.shadowRoot.querySelector('[role="alertdialog"]');
+  assert.match(dialog.querySelector('h2').textContent, /^Risk unknown: sensor-sync$/);
+  assert.match(dialog.textContent, /Still checking…/);
+  assert.doesNotMatch(dialog.textContent, /No risks found/);
+  const cancel = button(gate, 'Cancel');
+  assert.equal(gate.shadowRoot.activeElement, cancel);
+
+  answer.resolve({ gate: true, threshold: 'high', state: timedOut });
+  await settle();
+  assert.equal(win.document.querySelectorAll('[data-preflight="gate"]').length, 1);
+  assert.equal(win.document.querySelector('[data-preflight="gate"]'), gate, 'the same dialog, updated in place');
+  assert.equal(gate.getAttribute('data-status'), 'not-analysed');
+  assert.equal(gate.getAttribute('data-function-id'), '111');
+  assert.match(dialog.textContent, /Not analysed: The code download timed out/);
+  assert.doesNotMatch(dialog.textContent, /Still checking/);
+  assert.equal(button(gate, 'Cancel'), cancel, 'the buttons stay');
+  assert.equal(gate.shadowRoot.activeElement, cancel, 'focus stays where it was');
+  assert.equal(pageClicks.call, 0);
+  cancel.click();
+  await settle();
+  assert.equal(win.document.querySelector('[data-preflight="gate"]'), null);
+  assert.equal(pageClicks.call, 0);
+});
+
+test('"Run anyway" while still checking is the user\'s decision: the click goes through once', async () => {
+  const { win, sent, call, pageClicks } = setup(null, { onGate: () => new Promise(() => {}), opts: { showAfterMs: 0 } });
+  call.click();
+  const gate = await gateShown(win);
+  assert.match(gate.shadowRoot.textContent, /Still checking/);
+  button(gate, 'Run anyway').click();
+  await settle();
+  assert.equal(pageClicks.call, 1);
+  assert.equal(win.document.querySelector('[data-preflight="gate"]'), null);
+  assert.deepEqual(sent.find((m) => m.type === 'preflight/approve'), { type: 'preflight/approve', cluster: 'westeurope-1.cognitedata.com', project: 'acme-demo', functionId: 111, codeHash: undefined });
+});
+
+test('a slow answer that needs no confirmation closes the "Still checking…" dialog and lets the click through', async () => {
+  const answer = later();
+  const { win, sent, call, pageClicks } = setup(null, { onGate: () => answer.promise, opts: { showAfterMs: 0 } });
+  call.click();
+  await gateShown(win);
+  assert.equal(pageClicks.call, 0);
+  answer.resolve({ gate: false, threshold: 'high', state: { ...critical, level: 'low', report: { risk: { level: 'low' }, findings: [] } } });
+  await settle();
+  assert.equal(win.document.querySelector('[data-preflight="gate"]'), null);
+  assert.equal(pageClicks.call, 1);
+  assert.equal(sent.filter((m) => m.type === 'preflight/approve').length, 0, 'nothing to approve');
+});
+
+test('"loading" answers are asked again (no sleeps counted: the elapsed time is), then end as not analysed, never safe', async () => {
+  let t = 0;
+  const loading = { gate: true, threshold: 'high', state: { status: 'loading', level: 'unknown', function: { id: 111, name: 'sensor-sync' } } };
+  const { win, sent, call } = setup(null, {
+    onGate: () => { t += 20_000; return loading; }, // each question waits up to 20 s in the background
+    opts: { showAfterMs: 0, pollMs: 1, checkMaxMs: 60_000, now: () => t },
+  });
+  call.click();
+  const gate = await gateShown(win);
+  for (let i = 0; i < 100 && gate.getAttribute('data-status') === 'loading'; i++) await settle();
+  assert.equal(sent.filter((m) => m.type === 'preflight/gate').length, 3, 'asked until 60 s had passed, not 10 × 20 s');
+  assert.equal(gate.getAttribute('data-status'), 'not-analysed');
+  assert.equal(gate.getAttribute('data-level'), 'unknown');
+  assert.match(gate.shadowRoot.textContent, /did not finish in time/);
+  assert.ok(button(gate, 'Run anyway') && button(gate, 'Cancel'));
+});
+
+test('a dialog naming the function only: the id a badge already has is used, not a new lookup', async () => {
+  const { win, sent, call } = setup({ gate: true, threshold: 'high', state: timedOut }, {
+    opts: { known: (ident) => (ident.functionName === 'sensor-sync' ? timedOut : undefined) },
+  });
+  call.click();
+  const gate = await gateShown(win);
+  assert.equal(sent.filter((m) => m.type === 'preflight/state').length, 0);
+  assert.deepEqual(sent.find((m) => m.type === 'preflight/gate'), { type: 'preflight/gate', cluster: 'westeurope-1.cognitedata.com', project: 'acme-demo', functionId: 111 });
+  assert.equal(gate.getAttribute('data-function-id'), '111');
+});
+
+test('the gate keeps the id it asked about when the answer\'s state has none', async () => {
+  const failed = { status: 'not-analysed', level: 'unknown', reasonCode: 'api-error', reason: 'CDF answered 500', function: { name: 'sensor-sync' } };
+  const { win, call } = setup({ gate: true, threshold: 'high', state: failed }, { opts: { known: () => ({ ...failed, function: { id: 111, name: 'sensor-sync' } }) } });
+  call.click();
+  const gate = await gateShown(win);
+  assert.equal(gate.getAttribute('data-function-id'), '111');
+  assert.match(gate.shadowRoot.querySelector('h2').textContent, /sensor-sync/);
 });

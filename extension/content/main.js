@@ -25,7 +25,16 @@ export function start(win, send = sendToBackground) {
   const states = new FunctionStates(send, (key, state) => {
     for (const b of badges.withKey(key)) b.render(state);
   });
-  const keeper = new Gatekeeper(doc, send);
+  // What a badge already knows of a function (its id when the page shows
+  // only its name, or its failure): the gate starts from it.
+  const known = (ident) => {
+    for (const key of [ident.functionId && identityKey({ functionId: ident.functionId }), ident.functionName && identityKey({ functionName: ident.functionName })]) {
+      const st = key ? states.get(key) : undefined;
+      if (st) return st;
+    }
+    return undefined;
+  };
+  const keeper = new Gatekeeper(doc, send, { known });
   const context = () => pageContext(win.location);
 
   const scan = ({ urlChanged } = {}) => {
