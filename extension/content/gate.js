@@ -153,7 +153,7 @@ export class GateDialog {
     const body = [
       h(doc, 'h2', { id: 'preflight-gate-title' }, `${riskLabel(level)}: ${name}`),
       checking
-        ? h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, 'Still checking… Preflight has not finished reading this function’s code. Until it has, treat it as unknown, not as safe.')
+        ? h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, 'Still checking… Not analysed yet: Preflight has not finished reading this function’s code. Until it has, treat it as unknown, not as safe.')
         : h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, riskSentence(state)),
     ];
     const findings = topFindings(state, 5);

@@ -141,7 +141,7 @@ test('a slow answer: the dialog shows at once "Still checking…" (unknown), the
   assert.equal(gate.getAttribute('data-function-id'), '111');
   const dialog = gate.shadowRoot.querySelector('[role="alertdialog"]');
   assert.match(dialog.querySelector('h2').textContent, /^Risk unknown: sensor-sync$/);
-  assert.match(dialog.textContent, /Still checking…/);
+  assert.match(dialog.textContent, /Still checking… Not analysed yet/);
   assert.doesNotMatch(dialog.textContent, /No risks found/);
   const cancel = button(gate, 'Cancel');
   assert.equal(gate.shadowRoot.activeElement, cancel);
