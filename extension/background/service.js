@@ -19,6 +19,7 @@ export const GATE_WAIT_MS = 20_000;
  * not cost a new download (and a minute's wait) per click.
  */
 export const GATE_REUSE_MS = 120_000;
+const MAX_CHECKS = 500;
 
 /**
  * @param {object} deps
@@ -92,7 +93,7 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
         (err) => notAnalysed('api-error', `Preflight could not check this function: ${err?.message ?? err}`),
       ).then((st) => {
         if (checks.get(ck) !== entry) return st;
-        if (st.status === 'not-analysed') checks.set(ck, { state: st, at: now() });
+        if (st.status === 'not-analysed') keepFailure(ck, st);
         else checks.delete(ck);
         return st;
       });
@@ -141,8 +142,18 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
     const ck = `${tabId}|${functionKey(cluster, msg.project, id)}`;
     const c = checks.get(ck);
     if (c?.promise) return; // GATE's own check is running: it decides
-    if (st.status === 'not-analysed') checks.set(ck, { state: st, at: now() });
+    if (st.status === 'not-analysed') keepFailure(ck, st);
     else if (st.status === 'ready') checks.delete(ck);
+  }
+
+  /** Remembers a check that ended not analysed (the oldest go first past MAX_CHECKS). */
+  function keepFailure(ck, st) {
+    checks.delete(ck);
+    checks.set(ck, { state: st, at: now() });
+    for (const [k, c] of checks) {
+      if (checks.size <= MAX_CHECKS) break;
+      if (c.state) checks.delete(k);
+    }
   }
 
   /** Forgets every ended check (of one tab, or all): something changed that may fix them. */
