@@ -43,6 +43,7 @@ p { margin: 4px 0; overflow-wrap: anywhere; }
 ul { margin: 4px 0; padding-inline-start: 20px; }
 li { overflow-wrap: anywhere; }
 .sev { font-weight: 600; text-transform: uppercase; font-size: 11px; color: #6b7280; margin-inline-start: 6px; }
+.muted { color: #6b7280; font-size: 13px; }
 .actions { display: flex; gap: 8px; justify-content: flex-end; margin-top: 16px; }
 button { font: inherit; padding: 6px 14px; border-radius: 6px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
 button.danger { background: var(--bg, #4b5563); border-color: var(--bg, #4b5563); color: #fff; }
@@ -81,7 +82,8 @@ export function checkingState(known) {
  * `close(allow)` ends it as if answered. One dialog at a time: a second one
  * waits its turn, and updates meanwhile are kept.
  * @param {Document} doc
- * @param {{state: object, ident?: object, threshold?: string}} what
+ * @param {{state: object, ident?: object, threshold?: string, provisional?: boolean}} what
+ *   provisional: shown before the background answered
  * @returns {GateDialog}
  */
 export function showGate(doc, what) {
@@ -94,9 +96,9 @@ const queue = new WeakMap();
 
 /** One gate dialog (see showGate). */
 export class GateDialog {
-  constructor(doc, { state, ident, threshold }) {
+  constructor(doc, { state, ident, threshold, provisional = false }) {
     this.doc = doc;
-    this.what = { state, ident, threshold };
+    this.what = { state, ident, threshold, provisional };
     this.answered = false;
     this.result = new Promise((resolve) => {
       this.resolve = resolve;
@@ -140,7 +142,7 @@ export class GateDialog {
 
   render() {
     const doc = this.doc;
-    const { state, ident, threshold } = this.what;
+    const { state, ident, threshold, provisional } = this.what;
     const level = levelOf(state);
     const name = functionTitle(state, ident);
     const id = functionIdOf(state, ident);
@@ -156,6 +158,7 @@ export class GateDialog {
         ? h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, 'Still checking… Not analysed yet: Preflight has not finished reading this function’s code. Until it has, treat it as unknown, not as safe.')
         : h(doc, 'p', { id: 'preflight-gate-desc', role: 'status' }, riskSentence(state)),
     ];
+    if (provisional && !checking) body.push(h(doc, 'p', { class: 'muted' }, 'This is the report the badge shows; Preflight is checking that the code has not changed since.'));
     const findings = topFindings(state, 5);
     if (findings.length) {
       body.push(h(doc, 'h3', null, 'Top findings'));
@@ -210,7 +213,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * page-hook bridge.
  *
  * The user who pressed Call sees an answer at once: when the background has
- * not decided within showAfterMs, the dialog opens "Still checking…"
+ * not decided within showAfterMs (showReadyAfterMs when a badge already
+ * shows the function's report), the dialog opens "Still checking…"
  * (unknown, so gated) and is updated in place when the answer arrives. Its
  * buttons work throughout ("Run anyway" while checking is the user's
  * decision). An answer that the call need not be confirmed closes it and
@@ -230,6 +234,8 @@ export class Gatekeeper {
     /** functionId (or '*') → calls let through without asking again (after Run anyway at the click). */
     this.once = new Map();
     this.showAfterMs = opts.showAfterMs ?? 200;
+    /** When a badge already has the report, the answer is a metadata check away: it gets longer before "Still checking…". */
+    this.showReadyAfterMs = opts.showReadyAfterMs ?? 1500;
     this.pollMs = opts.pollMs ?? 500;
     this.checkMaxMs = opts.checkMaxMs ?? 120_000;
     this.now = opts.now ?? Date.now;
@@ -257,23 +263,29 @@ export class Gatekeeper {
         functionId = id;
         dialog?.update({ ident: ident() });
       },
-      onProgress: (answer) => dialog?.update({ state: answer.state, threshold: answer.threshold, ident: ident() }),
+      onProgress: (answer) => {
+        if (!(dialog?.what.state?.status === 'ready' && answer.state?.status === 'loading')) dialog?.update({ state: answer.state, threshold: answer.threshold, ident: ident() });
+      },
       stopped: () => over,
     });
-    let answer = await Promise.race([deciding, sleep(this.showAfterMs).then(() => null)]);
+    const showAfter = known?.status === 'ready' ? this.showReadyAfterMs : this.showAfterMs;
+    let answer = await Promise.race([deciding, sleep(showAfter).then(() => null)]);
     if (answer?.gate === false) return { allow: true, functionId };
     let autoAllowed = false;
     if (answer) {
       dialog = showGate(this.doc, { state: answer.state, ident: ident(), threshold: answer.threshold });
     } else {
-      dialog = showGate(this.doc, { state: checkingState(known), ident: ident() });
+      // The badge's report when it has one (the analysis is done; the
+      // background is confirming the code is unchanged), else unknown.
+      const early = known?.status === 'ready' ? known : checkingState(known);
+      dialog = showGate(this.doc, { state: early, ident: ident(), provisional: true });
       deciding.then((a) => {
         answer = a;
         if (a.gate === false) {
           autoAllowed = !dialog.answered;
           dialog.close(true);
         } else {
-          dialog.update({ state: a.state, threshold: a.threshold, ident: ident() });
+          dialog.update({ state: a.state, threshold: a.threshold, ident: ident(), provisional: false });
         }
       });
     }

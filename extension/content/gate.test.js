@@ -224,3 +224,30 @@ test('the gate keeps the id it asked about when the answer\'s state has none', a
   assert.equal(gate.getAttribute('data-function-id'), '111');
   assert.match(gate.shadowRoot.querySelector('h2').textContent, /sensor-sync/);
 });
+
+test('a badge that already shows the report: a slower answer is awaited before "Still checking…"', async () => {
+  const answer = later();
+  const { win, call } = setup(null, { onGate: () => answer.promise, opts: { showAfterMs: 0, showReadyAfterMs: 10_000, known: () => critical } });
+  call.click();
+  await settle();
+  assert.equal(win.document.querySelector('[data-preflight="gate"]'), null, 'no dialog yet: the answer is near');
+  answer.resolve({ gate: true, threshold: 'high', state: critical });
+  const gate = await gateShown(win);
+  assert.equal(gate.getAttribute('data-level'), 'critical');
+  assert.doesNotMatch(gate.shadowRoot.textContent, /Still checking/);
+});
+
+test('a badge that already shows the report, and a slow answer: the dialog shows that report at once, then the answer', async () => {
+  const answer = later();
+  const { win, call } = setup(null, { onGate: () => answer.promise, opts: { showReadyAfterMs: 0, known: () => critical } });
+  call.click();
+  const gate = await gateShown(win);
+  assert.equal(gate.getAttribute('data-level'), 'critical', 'the badge\'s report, not a blank');
+  assert.match(gate.shadowRoot.textContent, /checking that the code has not changed/);
+  answer.resolve({ gate: true, threshold: 'high', state: critical });
+  await settle();
+  assert.equal(gate.getAttribute('data-level'), 'critical');
+  assert.doesNotMatch(gate.shadowRoot.textContent, /checking that the code has not changed/);
+  button(gate, 'Cancel').click();
+  await settle();
+});

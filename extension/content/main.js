@@ -32,7 +32,7 @@ export function start(win, send = sendToBackground) {
       const st = key ? states.get(key) : undefined;
       if (st) return st;
     }
-    return undefined;
+    return ident.functionId ? states.byFunctionId(ident.functionId) : undefined;
   };
   const keeper = new Gatekeeper(doc, send, { known });
   const context = () => pageContext(win.location);

@@ -38,6 +38,14 @@ export class FunctionStates {
     return this.entries.get(key)?.state;
   }
 
+  /** The last state known for the function with this id, whatever key it was asked by. */
+  byFunctionId(id) {
+    for (const { state } of this.entries.values()) {
+      if (state?.function?.id === id) return state;
+    }
+    return undefined;
+  }
+
   /** Forgets every answer and stops polling (after SPA navigation). */
   clear() {
     this.generation++;

@@ -47,3 +47,12 @@ test('a broken answer from the extension is not analysed, not ready', async () =
   assert.equal(seen[0].status, 'not-analysed');
   assert.equal(seen[0].reasonCode, 'extension-error');
 });
+
+test('a function asked about by name is found by the id the background answered with', async () => {
+  const st = { status: 'ready', level: 'high', function: { id: 5, name: 'x' } };
+  const states = new FunctionStates(async () => st, () => {}, { setTimeout: () => {} });
+  states.request('name:x', { functionName: 'x' }, { cluster: 'c.cognitedata.com', project: 'p' });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(states.byFunctionId(5), st);
+  assert.equal(states.byFunctionId(6), undefined);
+});
