@@ -5,6 +5,8 @@
 
 export const API_TIMEOUT_MS = 15_000;
 export const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** The size read of a download while its limit is not known yet (the default policy's limit). */
+export const INTERIM_MAX_BYTES = 50 << 20;
 const MAX_LIST_PAGES = 100;
 
 /** A failed CDF request, classified for FunctionState.reasonCode. */
@@ -180,6 +182,10 @@ export function createCdfClient({
      * Downloads a pre-signed URL (no Authorization, no cookies) over https
      * from an origin the extension holds a permission for, reading at most
      * maxBytes. Resolves with the bytes.
+     * @param {string} url
+     * @param {number|Promise<number>} maxBytes the limit, or a promise of it
+     *   (the download starts before the policy is known): until it settles,
+     *   reading pauses at INTERIM_MAX_BYTES; a rejected limit fails the download.
      */
     async download(url, maxBytes) {
       let u;
@@ -189,6 +195,14 @@ export function createCdfClient({
         throw new CdfError('api-error', 'The download link is not a URL');
       }
       if (u.protocol !== 'https:') throw new CdfError('api-error', `The download link is not https (${u.protocol})`);
+      let limit = typeof maxBytes === 'number' ? maxBytes : undefined;
+      const settled = Promise.resolve(maxBytes).then((n) => { limit = n; });
+      settled.catch(() => {});
+      /** Whether n bytes exceed the limit; waits for it past the interim size, or when final. */
+      const over = async (n, final = false) => {
+        if (limit === undefined && (final || n > INTERIM_MAX_BYTES)) await settled;
+        return limit !== undefined && n > limit;
+      };
       if (!hasOrigin || !(await hasOrigin(u.origin))) {
         throw new CdfError('storage-permission', `Downloading the code from ${u.origin} needs your permission`, { origin: u.origin });
       }
@@ -205,15 +219,15 @@ export function createCdfClient({
           const code = res.status === 403 ? 'no-access' : res.status === 404 ? 'not-found' : 'api-error';
           throw new CdfError(code, `The code download answered ${res.status}`, { status: res.status });
         }
-        const tooLarge = () => new CdfError('too-large', `The code is larger than the policy's limit of ${maxBytes} bytes`);
+        const tooLarge = () => new CdfError('too-large', `The code is larger than the policy's limit of ${limit} bytes`);
         const declared = Number(res.headers?.get?.('content-length'));
-        if (Number.isFinite(declared) && declared > maxBytes) {
+        if (Number.isFinite(declared) && (await over(declared))) {
           res.body?.cancel?.().catch(() => {});
           throw tooLarge();
         }
         if (!res.body?.getReader) {
           const buf = new Uint8Array(await res.arrayBuffer());
-          if (buf.length > maxBytes) throw tooLarge();
+          if (await over(buf.length)) throw tooLarge();
           return buf;
         }
         const reader = res.body.getReader();
@@ -223,12 +237,13 @@ export function createCdfClient({
           const { done, value } = await reader.read();
           if (done) break;
           total += value.byteLength;
-          if (total > maxBytes) {
+          if (await over(total)) {
             reader.cancel().catch(() => {});
             throw tooLarge();
           }
           chunks.push(value);
         }
+        if (await over(total, true)) throw tooLarge();
         const out = new Uint8Array(total);
         let off = 0;
         for (const c of chunks) {

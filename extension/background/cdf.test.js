@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertApiTarget, classifyStatus, createCdfClient } from './cdf.js';
+import { assertApiTarget, classifyStatus, createCdfClient, INTERIM_MAX_BYTES } from './cdf.js';
 
 const HOST = 'westeurope-1.cognitedata.com';
 
@@ -67,4 +67,32 @@ test('download: https only, permission first, no Authorization', async () => {
   assert.equal(calls[0].init.headers.Authorization, undefined);
   assert.equal(calls[0].init.credentials, 'omit');
   await assert.rejects(c.download('https://storage.example/z', 2), { reasonCode: 'too-large' });
+});
+
+test('download with a limit still unknown: reads on, then applies the limit when it arrives', async () => {
+  const body = () => new Response(new Uint8Array(1000));
+  const c = createCdfClient({ fetch: async () => body(), hasOrigin: async () => true });
+  let set;
+  const limit = new Promise((r) => { set = r; });
+  const small = c.download('https://storage.example/z', limit);
+  set(10);
+  await assert.rejects(small, { reasonCode: 'too-large' }, 'a limit that arrives after the bytes still applies');
+  assert.equal((await c.download('https://storage.example/z', Promise.resolve(5000))).length, 1000);
+  await assert.rejects(c.download('https://storage.example/z', Promise.reject(new Error('no policy'))), { reasonCode: 'api-error' });
+});
+
+test('download with a limit still unknown: a declared size over the interim cap waits for the limit', async () => {
+  const big = INTERIM_MAX_BYTES + 1;
+  let cancelled = false;
+  const c = createCdfClient({
+    fetch: async () => new Response(new ReadableStream({ pull(ctl) { ctl.enqueue(new Uint8Array(4)); ctl.close(); }, cancel() { cancelled = true; } }), { headers: { 'content-length': String(big) } }),
+    hasOrigin: async () => true,
+  });
+  let set;
+  let waited = false;
+  const limit = new Promise((r) => { set = r; });
+  const p = c.download('https://storage.example/z', limit.then((n) => { waited = true; return n; }));
+  setTimeout(() => set(big - 1), 5);
+  await assert.rejects(p, { reasonCode: 'too-large' });
+  assert.ok(waited && cancelled, 'the body was not read past the interim cap before the limit was known');
 });
