@@ -12,6 +12,8 @@ const MAX_REPORTS = 100;
 const INSPECT_TTL_MS = 60_000;
 const LIST_TTL_MS = 30_000;
 export const TOKEN_WAIT_MS = 6_000;
+/** How long a badge's question waits for the managed policy before a provisional answer. */
+export const PROVISIONAL_WAIT_MS = 200;
 
 /** "cluster|project|functionId": the key of a function everywhere in the background. */
 export function functionKey(cluster, project, functionId) {
@@ -42,14 +44,14 @@ export function parseFunctionId(v) {
  * @param {ReturnType<import('./tokens.js').createTokenStore>} deps.tokens
  * @param {ReturnType<import('./tabs.js').createTabs>} deps.tabs
  */
-export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.now, tokenWaitMs = TOKEN_WAIT_MS }) {
+export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.now, tokenWaitMs = TOKEN_WAIT_MS, provisionalWaitMs = PROVISIONAL_WAIT_MS }) {
   const reports = new Map(); // cacheKey → {report, codeHash, fn}
   const latest = new Map(); // functionKey|inspect hash → the last ready FunctionState for that identity (answered as stale while code changes)
   const running = new Map(); // tabId|functionKey → Promise<{state, pending?}> (one question in flight per tab and function: tabs may hold different identities)
   const analyses = new Map(); // cacheKey → Promise<FunctionState> (one download+analysis per code)
   const inspects = new Map(); // host → {token, at, promise<{json, text, hash}>}
   const lists = new Map(); // host|project → {token, at, promise<functions[]>}
-  const permissions = new Map(); // inspectHash|project|policyHash → permission
+  const permissions = new Map(); // inspectHash|project|policyHash → Promise<permission>
   const timings = {};
 
   function inspectFor(host, token) {
@@ -64,11 +66,15 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     return promise;
   }
 
-  async function permissionFor(inspect, project, pol) {
+  /** The user's permission level (computed once per identity, project and policy). */
+  function permissionFor(inspect, project, pol) {
     const k = `${inspect.hash}|${project}|${pol.hash}`;
     if (!permissions.has(k)) {
-      const p = await engine.permissions(inspect.text, project, pol.toml);
-      permissions.set(k, { level: p.level, explanation: p.explanation ?? '', reasons: p.reasons ?? [], canCall: p.canCall === true });
+      const p = engine.permissions(inspect.text, project, pol.toml).then((p) => (
+        { level: p.level, explanation: p.explanation ?? '', reasons: p.reasons ?? [], canCall: p.canCall === true }
+      ));
+      permissions.set(k, p);
+      p.catch(() => permissions.get(k) === p && permissions.delete(k));
     }
     return permissions.get(k);
   }
@@ -110,15 +116,36 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     };
   }
 
-  /** Downloads and analyses one function's code; resolves with its FunctionState. */
-  async function analyse({ lk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol }) {
+  /**
+   * Fetches one function's code: the download link, then the zip, capped at
+   * the policy's size limit (a number, or a promise of it while the policy
+   * is being read). Resolves with the bytes.
+   */
+  async function fetchCode(host, token, project, fileId, maxBytes) {
+    const t0 = now();
+    const url = await cdf.downloadLink(host, token, project, fileId);
+    const zip = await cdf.download(url, maxBytes);
+    timings.downloadMs = Math.round(now() - t0);
+    return zip;
+  }
+
+  /** Whether a report of this code exists or is being made, for any policy and identity. */
+  function known(fk, fileId) {
+    const prefix = `${fk}|${fileId}|`;
+    for (const k of reports.keys()) if (k.startsWith(prefix)) return true;
+    for (const k of analyses.keys()) if (k.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /**
+   * Downloads (unless code, the download started early by this question, is
+   * given) and analyses one function's code; resolves with its FunctionState.
+   */
+  async function analyse({ lk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol, code }) {
     const base = { function: fn, ...(permission ? { permission } : {}) };
     let zip;
     try {
-      const t0 = now();
-      const url = await cdf.downloadLink(host, token, project, fn.fileId);
-      zip = await cdf.download(url, pol.maxZipBytes);
-      timings.downloadMs = Math.round(now() - t0);
+      zip = await (code ?? fetchCode(host, token, project, fn.fileId, pol.maxZipBytes));
     } catch (err) {
       return failed(err, base);
     }
@@ -146,10 +173,29 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     return notAnalysed('api-error', `Preflight could not check this function: ${err?.message ?? err}`, base);
   }
 
-  /** One question: {state} now, plus pending (the fresh state) when answered stale. */
-  async function ask(tabId, host, token, project, id, refresh) {
+  /**
+   * One question: {state} now, plus pending (the fresh state) when answered
+   * stale. authoritative: wait for the managed policy (the gate); else a
+   * provisional policy may be used and every state made with it is marked.
+   */
+  async function ask(tabId, host, token, project, id, refresh, authoritative) {
+    const used = {};
+    const { state, pending } = await askWith(tabId, host, token, project, id, refresh, authoritative, used);
+    if (!used.provisional) return { state, pending };
+    return { state: provisionalState(state), ...(pending ? { pending: pending.then(provisionalState) } : {}) };
+  }
+
+  /** A state made with a provisional policy: shown, and asked again until it is not. */
+  function provisionalState(state) {
+    return { ...state, stale: true, provisional: true };
+  }
+
+  async function askWith(tabId, host, token, project, id, refresh, authoritative, used) {
     const fk = functionKey(host, project, id);
-    const pol = await policy.effective();
+    // The policy, the function and the user's token/inspect are independent:
+    // asked at once (the managed policy can take seconds after browser start).
+    const polP = policy.effective(authoritative ? {} : { waitMs: provisionalWaitMs });
+    polP.catch(() => {});
     let fnObject;
     let inspect = null;
     try {
@@ -168,6 +214,17 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
       ...(typeof fnObject.externalId === 'string' ? { externalId: fnObject.externalId } : {}),
       ...(parseFunctionId(fnObject.fileId) ? { fileId: fnObject.fileId } : {}),
     };
+    // Code nobody has analysed yet: its download starts now, while the
+    // engine computes the policy and the permission level (the size cap is
+    // the policy's, applied as soon as it is known). Only this question
+    // uses it — another identity downloads with its own token.
+    let code;
+    if (fn.fileId && !known(fk, fn.fileId)) {
+      code = fetchCode(host, token, project, fn.fileId, polP.then((p) => p.maxZipBytes));
+      code.catch(() => {});
+    }
+    const pol = await polP;
+    used.provisional = pol.provisional === true;
     let permission;
     if (inspect) {
       try {
@@ -196,10 +253,11 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     }
     let pending = analyses.get(cacheKey);
     if (!pending) {
-      pending = analyse({ lk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol });
+      pending = analyse({ lk, cacheKey, host, token, project, fnObject, fn, inspect, permission, pol, code });
       analyses.set(cacheKey, pending);
       pending.finally(() => analyses.delete(cacheKey)).catch(() => {});
-      pending.then((state) => tabs.update(fk, state), () => {});
+      const provisional = used.provisional;
+      pending.then((state) => tabs.update(fk, provisional ? provisionalState(state) : state), () => {});
     }
     // The same identity's last report while the changed code is analysed:
     // marked stale (the content script asks again), with today's permission.
@@ -244,12 +302,18 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
       const rk = `${tabId}|${fk}`;
       let question = running.get(rk);
       if (!question || q.refresh) {
-        question = ask(tabId, host, token, q.project, id, q.refresh === true);
+        question = ask(tabId, host, token, q.project, id, q.refresh === true, fresh);
         running.set(rk, question);
         question.finally(() => running.get(rk) === question && running.delete(rk)).catch(() => {});
       }
       const { state, pending } = await question;
-      const answer = fresh && pending ? await pending : state;
+      let answer = fresh && pending ? await pending : state;
+      if (fresh && answer.provisional) {
+        // The gate joined a badge's question: it decides with the
+        // organisation's policy, never a provisional one.
+        const again = await ask(tabId, host, token, q.project, id, false, true);
+        answer = again.pending ? await again.pending : again.state;
+      }
       tabs.record(tabId, fk, answer);
       return answer;
     },

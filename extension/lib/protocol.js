@@ -84,7 +84,11 @@ export const HOOK = Object.freeze({
  * @property {object} [report]      the engine's report JSON (schemaVersion 1)
  * @property {{level: string, explanation: string, reasons: string[], canCall: boolean}} [permission]
  *   the user's level in the project (from the engine's permissions())
- * @property {boolean} [stale]      the cached report is older than the function's code
+ * @property {boolean} [stale]      the cached report is older than the function's code, or
+ *   (with provisional) was made without the organisation's policy: asked again until it is not
+ * @property {boolean} [provisional] made with the user's or the default policy because the
+ *   organisation's (storage.managed) had not answered yet — Chromium holds it for seconds after
+ *   the browser starts; always with stale: true. GATE never answers with a provisional state.
  * @property {boolean} [approved]   "Run anyway" chosen for this function and code hash
  *
  * @typedef {object} TabState
@@ -94,8 +98,9 @@ export const HOOK = Object.freeze({
  * @property {{level: string, explanation: string, reasons: string[], canCall: boolean}} [permission]
  * @property {FunctionState[]} functions   every function the content script asked about in this tab
  * @property {string[]} [storageHosts]     download hosts waiting for a permission grant
- * @property {{loadMs?: number, analyzeMs?: number, downloadMs?: number}} [timings]
- *   the background's last engine load, analysis and code download durations (for the benchmark)
+ * @property {{loadMs?: number, warmMs?: number, analyzeMs?: number, downloadMs?: number}} [timings]
+ *   the background's last engine load, warm-up analysis, analysis and code download durations
+ *   (for the benchmark)
  */
 
 /** Sends a message to the background and returns its answer (rejects on a runtime error). */
