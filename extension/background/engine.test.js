@@ -124,3 +124,24 @@ test('the real engine through the background: a token-stealing function is criti
   assert.equal(g.threshold, 'high');
   assert.equal(typeof engine.timings().analyzeMs, 'number');
 });
+
+test('warm(): the built-in warm-up bundle is a bundle the real engine analyses, once', { skip }, async () => {
+  const a = engine.warm();
+  assert.equal(engine.warm(), a, 'one warm-up per engine');
+  const report = await a;
+  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.risk.level, 'none', 'the warm-up bundle is harmless code');
+  assert.equal(typeof engine.timings().warmMs, 'number');
+});
+
+test('warm(): a failed load is retried by the next warm()', async () => {
+  let loads = 0;
+  const e = createEngine(async () => {
+    loads++;
+    if (loads === 1) throw new Error('no engine yet');
+    return { analyze: async () => '{"risk":{"level":"none"}}', permissions: async () => '{}', checkPolicy: async () => '{}' };
+  });
+  await assert.rejects(e.warm(), /no engine yet/);
+  assert.deepEqual(await e.warm(), { risk: { level: 'none' } });
+  assert.equal(loads, 2);
+});

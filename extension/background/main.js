@@ -1,7 +1,9 @@
 // The background entry: a module service worker in Chrome, a module
 // background script in Firefox. Every listener is registered synchronously
-// here, at top level, so an event that wakes the worker finds it; the engine
-// loads lazily on the first question.
+// here, at top level, so an event that wakes the worker finds it. The engine
+// loads when a Fusion tab is first seen calling CDF with a token (before its
+// run controls render), not at every wake-up: a worker woken by an unrelated
+// event (a tab closing) does not pay for it.
 
 import '../engine/wasm_exec.js'; // sets globalThis.Go (copied in by make extension)
 import { createEngine } from './engine.js';
@@ -9,10 +11,16 @@ import { createService } from './service.js';
 import { TOKEN_URLS, headerOptions } from './tokens.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
-const service = createService({ api, engine: createEngine() });
+const engine = createEngine();
+const service = createService({ api, engine });
 
 api.webRequest.onBeforeSendHeaders.addListener(
-  (details) => { service.tokens.onBeforeSendHeaders(details); },
+  (details) => {
+    service.tokens.onBeforeSendHeaders(details);
+    // A Fusion tab called CDF with a token: badges will follow, so the
+    // engine starts loading now rather than at the first analysis.
+    if (details.tabId >= 0 && service.tokens.seen(details.tabId)) engine.warm().catch(() => {});
+  },
   { urls: TOKEN_URLS },
   headerOptions(api.webRequest),
 );
