@@ -25,7 +25,7 @@ const settleTimeout = 45 * time.Second
 // user reads on the badge.
 var riskLabels = map[string]string{
 	"none": "No risks found", "low": "Low risk", "medium": "Medium risk", "high": "High risk",
-	"critical": "Critical risk", "unknown": "Not analysed",
+	"critical": "Critical risk", "unknown": "Risk unknown",
 }
 
 var permLabels = map[string]string{

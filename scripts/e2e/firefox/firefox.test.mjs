@@ -209,7 +209,7 @@ test('a 403 on the code: "Not analysed · no access to the code", never a safe b
     assert.equal(c.badge.status, 'not-analysed');
     assert.equal(c.badge.level, 'unknown');
     assert.equal(c.badge.reasonCode, 'no-access');
-    assert.ok(c.badge.text.startsWith(`${levels.riskLabel('unknown')} · no access to the code`), c.badge.text);
+    assert.ok(c.badge.text.startsWith(`${levels.NOT_ANALYSED} · no access to the code`), c.badge.text);
     await screenshot(page, 'firefox-not-analysed-403');
     await page.close();
   } finally {
