@@ -165,7 +165,7 @@ export class Badge {
       h(doc, 'h2', null, `${riskLabel(level)} — ${name}`),
       h(doc, 'p', null, riskSentence(state)),
     ];
-    if (state?.stale) parts.push(h(doc, 'p', { class: 'muted' }, 'The code changed since this report; it is being checked again.'));
+    if (state?.stale) parts.push(h(doc, 'p', { class: 'muted' }, staleNote(state)));
 
     const all = sortedFindings(state);
     if (state?.status === 'ready') {
@@ -249,4 +249,11 @@ export class BadgeSet {
   all() {
     return [...this.#live];
   }
+}
+
+/** Why a report is being checked again (FunctionState.stale). */
+export function staleNote(state) {
+  return state.provisional
+    ? "Checked without your organisation's policy yet (the browser has not given it to Preflight); checking again."
+    : 'The code changed since this report; it is being checked again.';
 }

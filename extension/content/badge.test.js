@@ -207,3 +207,9 @@ test('in a narrow place the badge shrinks with an ellipsis instead of overflowin
   assert.equal(button.title, 'Critical risk · 3 findings · you are Admin');
   assert.equal(button.getAttribute('aria-label'), 'Preflight: Critical risk · 3 findings · you are Admin');
 });
+
+test('a provisional answer says it waits for the organisation policy, not that the code changed', async () => {
+  const { staleNote } = await import('./badge.js');
+  assert.match(staleNote({ stale: true, provisional: true }), /organisation's policy/);
+  assert.match(staleNote({ stale: true }), /code changed/);
+});

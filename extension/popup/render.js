@@ -162,7 +162,7 @@ export function displayLevel(state) {
 
 /** The badge's words for one function. */
 export function badgeLabel(state) {
-  if (state.stale) return 'Code changed — re-checking';
+  if (state.stale) return state.provisional ? 'Re-checking with your organisation’s policy' : 'Code changed — re-checking';
   switch (state.status) {
     case 'loading': return 'Checking…';
     case 'no-token': return 'Waiting for sign-in';
