@@ -49,25 +49,11 @@ type projectsFile struct {
 // loadFusion loads testdata/fusion: the sandbox-only bundles and the curated
 // projects. A missing testdata/fusion folder means no curated projects.
 func (s *Server) loadFusion(dir string) error {
-	fnDir := filepath.Join(dir, "functions")
-	if entries, err := os.ReadDir(fnDir); err == nil {
-		for _, e := range entries {
-			if !e.IsDir() {
-				continue
-			}
-			f, err := loadFunction(filepath.Join(fnDir, e.Name()), e.Name(), func(id, file int64) (bool, bool) {
-				return s.byID[id] != nil, s.byFile[file] != nil
-			})
-			if err != nil {
-				return err
-			}
-			s.extra = append(s.extra, f)
-			s.byID[f.ID] = f
-			s.byFile[f.FileID] = f
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("fakecdf: %w", err)
+	extra, err := s.loadBundles(filepath.Join(dir, "functions"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
+	s.extra = append(s.extra, extra...)
 	data, err := os.ReadFile(filepath.Join(dir, "projects.toml"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

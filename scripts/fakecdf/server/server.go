@@ -199,10 +199,23 @@ func stableID(seed, name string) int64 {
 // loadFunctions zips every bundle folder; function.json (when present) gives
 // the function object, else one is made with stable ids.
 func (s *Server) loadFunctions(dir string) error {
+	fns, err := s.loadBundles(dir)
+	if err != nil {
+		return err
+	}
+	s.functions = append(s.functions, fns...)
+	sort.Slice(s.functions, func(i, j int) bool { return s.functions[i].ID < s.functions[j].ID })
+	return nil
+}
+
+// loadBundles loads every bundle folder of dir and registers each by id and
+// file id.
+func (s *Server) loadBundles(dir string) ([]*Function, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("fakecdf: %w", err)
+		return nil, fmt.Errorf("fakecdf: %w", err)
 	}
+	var fns []*Function
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -211,14 +224,13 @@ func (s *Server) loadFunctions(dir string) error {
 			return s.byID[id] != nil, s.byFile[file] != nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		s.functions = append(s.functions, f)
+		fns = append(fns, f)
 		s.byID[f.ID] = f
 		s.byFile[f.FileID] = f
 	}
-	sort.Slice(s.functions, func(i, j int) bool { return s.functions[i].ID < s.functions[j].ID })
-	return nil
+	return fns, nil
 }
 
 // loadFunction reads one bundle; taken says whether an id or file id is
