@@ -218,31 +218,30 @@ func TestChromiumGate(t *testing.T) {
 	if n := callPosts(srv, btn); n != 0 {
 		t.Fatalf("%d POST …/call reached the API while the gate was open", n)
 	}
-	answerGate(t, ctx, "Cancel")
-	time.Sleep(time.Second) // a held call would have gone out by now
-	if n := callPosts(srv, btn); n != 0 {
-		t.Errorf("Cancel: %d POST …/call reached the API, want none", n)
+	// Both ways of saying no hold the call, and pressing Run again asks again.
+	for _, decline := range []struct {
+		name string
+		do   func()
+	}{
+		{"Cancel", func() { answerGate(t, ctx, "Cancel") }},
+		{"Esc", func() {
+			if err := pressEscape(ctx); err != nil {
+				t.Fatal(err)
+			}
+			mustWait(t, ctx, "!("+gatePresentJS+")", 5*time.Second, "Esc closes the gate")
+		}},
+	} {
+		decline.do()
+		time.Sleep(time.Second) // a held call would have gone out by now
+		if n := callPosts(srv, btn); n != 0 {
+			t.Errorf("%s: %d POST …/call reached the API, want none", decline.name, n)
+		}
+		closeDialog(t, ctx)
+		if !pressRun(t, ctx, srv, btn) {
+			t.Fatalf("after %s, pressing Run again reached the API without the gate", decline.name)
+		}
+		waitGate(t, ctx, btn, fBtn.Name, eBtn.Level)
 	}
-	closeDialog(t, ctx)
-
-	if !pressRun(t, ctx, srv, btn) {
-		t.Fatal("after Cancel, pressing Run again reached the API without the gate")
-	}
-	waitGate(t, ctx, btn, fBtn.Name, eBtn.Level)
-	if err := pressEscape(ctx); err != nil {
-		t.Fatal(err)
-	}
-	mustWait(t, ctx, "!("+gatePresentJS+")", 5*time.Second, "Esc closes the gate")
-	time.Sleep(time.Second)
-	if n := callPosts(srv, btn); n != 0 {
-		t.Errorf("Esc: %d POST …/call reached the API, want none", n)
-	}
-	closeDialog(t, ctx)
-
-	if !pressRun(t, ctx, srv, btn) {
-		t.Fatal("after Esc, pressing Run again reached the API without the gate")
-	}
-	waitGate(t, ctx, btn, fBtn.Name, eBtn.Level)
 	answerGate(t, ctx, "Run anyway")
 	finishCall(t, ctx, srv, btn, 1)
 	mustWait(t, ctx, `(() => { const s = document.querySelector('[data-testid="call-status"]'); return !!s && s.textContent.startsWith('Completed'); })()`, 15*time.Second, "call completes")
