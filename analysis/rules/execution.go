@@ -7,6 +7,7 @@ import (
 
 	"github.com/cdf-preflight/preflight/analysis/pyast"
 	"github.com/cdf-preflight/preflight/analysis/report"
+	"github.com/cdf-preflight/preflight/analysis/secrets"
 )
 
 // Execution reports code that runs other code — eval/exec, shells,
@@ -510,14 +511,23 @@ func blobKind(s string) string {
 			break
 		}
 	}
+	// An encoded payload looks random; a long run of one or two characters
+	// (padding, a ruler, a zero key in a test) carries too little entropy
+	// to hide anything. Random hex has 4 bits a character, base64 6.
 	switch {
-	case hex:
+	case hex && secrets.Entropy(s) >= minHexEntropy:
 		return "hex"
-	case b64 && hasMixedCase(s):
+	case b64 && hasMixedCase(s) && secrets.Entropy(s) >= minBase64Entropy:
 		return "base64"
 	}
 	return ""
 }
+
+// The least entropy (bits a character) of a blob worth reporting.
+const (
+	minHexEntropy    = 3.0
+	minBase64Entropy = 4.0
+)
 
 func hasMixedCase(s string) bool {
 	lower, upper, digit := false, false, false
