@@ -19,7 +19,7 @@ import (
 )
 
 // ffPersonas are the personas whose expected badges the Firefox scenarios check.
-var ffPersonas = []string{server.Admin, server.ReadOnly}
+var ffPersonas = []string{server.Admin, server.Standard, server.ReadOnly}
 
 // ffExpected is what the node tests assert, computed here by the engine
 // (never hard-coded): each acme-demo function's level and number of
@@ -29,6 +29,14 @@ type ffExpected struct {
 	Personas  map[string]ffPersonaWant `json:"personas"`
 	Functions []ffFunctionWant         `json:"functions"`
 	PayloadID int64                    `json:"payloadId"`
+	Policy    ffPolicyWant             `json:"policy"`
+}
+
+// ffPolicyWant is the default policy as the engine reads it: the gate's
+// threshold and the code size limit (the oversized-zip fault exceeds it).
+type ffPolicyWant struct {
+	Threshold   string `json:"threshold"`
+	MaxZipBytes int64  `json:"maxZipBytes"`
 }
 
 type ffPersonaWant struct {
@@ -171,7 +179,12 @@ func TestFirefox(t *testing.T) {
 // token-inspect, as the extension's engine does.
 func ffExpectations(t *testing.T, s *server.Server) ffExpected {
 	t.Helper()
-	want := ffExpected{Project: DemoProject, Personas: map[string]ffPersonaWant{}}
+	threshold, maxZip, err := DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ffExpected{Project: DemoProject, Personas: map[string]ffPersonaWant{},
+		Policy: ffPolicyWant{Threshold: threshold, MaxZipBytes: maxZip}}
 	for _, p := range ffPersonas {
 		perm, err := PermissionOf(s, p, DemoProject)
 		if err != nil {
@@ -204,8 +217,8 @@ func ffExpectations(t *testing.T, s *server.Server) ffExpected {
 		t.Fatalf("the sandbox serves no function in %s", DemoProject)
 	}
 	for _, f := range want.Functions {
-		t.Logf("expected: %-28s %-8s admin %-8s (%d findings) readonly %s", f.Dir, f.Status,
-			f.Levels[server.Admin].Level, f.Levels[server.Admin].Findings, f.Levels[server.ReadOnly].Level)
+		t.Logf("expected: %-28s %-8s admin %-8s (%d findings) standard %-8s readonly %s", f.Dir, f.Status,
+			f.Levels[server.Admin].Level, f.Levels[server.Admin].Findings, f.Levels[server.Standard].Level, f.Levels[server.ReadOnly].Level)
 	}
 	return want
 }

@@ -1,7 +1,10 @@
 // Preflight in Firefox ESR, end to end against the sandbox CDF: the badges
-// beside Fusion's run controls with the engine's levels, the persona's
-// permission level, the gate (button and page hook), a 403 on the code, the
-// HTML payload function, and the token kept out of extension storage.
+// beside Fusion's run controls with the engine's levels in every page variant
+// (list, function page, call dialog; after re-renders and navigation), each
+// persona's permission level and its reasons, the gate (button and page
+// hook), the faults (403 on the code, download timeout, oversized zip, API
+// error), the HTML payload function, and the token kept out of extension
+// storage.
 // One browser for the whole file (Firefox takes CPU); each scenario opens
 // its own tab, so each signs in and gets its own token.
 
@@ -10,6 +13,7 @@ import assert from 'node:assert/strict';
 import {
   cfg, skipReason, levels, launch, openFusion, settledControls, readControls, expectedText, readGate, waitGate,
   clickGate, pressRun, openExtensionPage, openPanel, readPanel, callStatus, callsOf, control, requests, screenshot, sleep,
+  openCallDialog, closePageDialog, readBadges, setDownloads, addFault, fusionURL,
 } from './harness.mjs';
 
 let browser;
@@ -31,13 +35,15 @@ const byId = (id) => fns().find((f) => String(f.id) === String(id));
 const gating = (persona) => fns().filter((f) => f.status === 'Ready' && levels.atOrAbove(f.levels[persona].level, 'high'));
 
 /** Every enabled run control of a settled page has one badge with the engine's level and the badge text. */
-function assertBadges(controls, persona, { where }) {
+function assertBadges(controls, persona, { where, only }) {
   const live = controls.filter((c) => !c.disabled);
   assert.ok(live.length > 0, `${where}: no enabled run controls`);
   for (const c of live) {
     const b = c.badge;
     assert.ok(b, `${where}: run control "${c.control}" (row ${c.rowFunctionId}) has no badge beside it`);
+    assert.ok(c.next, `${where}: the badge of run control "${c.control}" is not its next sibling`);
     assert.ok(b.shadow, `${where}: badge of ${b.functionId} has no open shadow root`);
+    if (only !== undefined) assert.equal(b.functionId, String(only), `${where}: run control "${c.control}" carries another function's badge`);
     const id = b.functionId ?? c.rowFunctionId;
     if (c.rowFunctionId) assert.equal(b.functionId, c.rowFunctionId, `${where}: badge names another function than its row`);
     if (c.rowBadges !== null) assert.equal(c.rowBadges, 1, `${where}: row ${c.rowFunctionId} has ${c.rowBadges} badges`);
@@ -57,13 +63,13 @@ function assertBadges(controls, persona, { where }) {
  * from another tab's cached report may be replaced once this tab's own
  * analysis is done); fails with the last mismatch.
  */
-async function waitBadges(page, persona, { where, timeout = 60_000, min = 1 }) {
+async function waitBadges(page, persona, { where, timeout = 60_000, min = 1, only, inDialog = false }) {
   const end = Date.now() + timeout;
   for (;;) {
-    const controls = await readControls(page);
+    const controls = (await readControls(page)).filter((c) => c.inDialog === inDialog);
     try {
       assert.ok(controls.filter((c) => !c.disabled).length >= min, `${where}: fewer than ${min} enabled run controls`);
-      return assertBadges(controls, persona, { where });
+      return assertBadges(controls, persona, { where, only });
     } catch (err) {
       if (Date.now() > end) throw err;
     }
@@ -71,60 +77,117 @@ async function waitBadges(page, persona, { where, timeout = 60_000, min = 1 }) {
   }
 }
 
-test('classic list: a badge with the engine\'s level beside every run control of acme-demo', { skip: skipReason }, async () => {
-  const page = await openFusion(browser, { variant: 'classic' });
-  const live = await waitBadges(page, 'admin', { where: 'classic list', min: fns().filter((f) => f.status === 'Ready').length });
-  const seen = new Set(live.map((c) => c.badge.functionId));
-  for (const f of fns().filter((f) => f.status === 'Ready')) {
-    assert.ok(seen.has(String(f.id)), `classic list: ${f.dir} (${f.id}) has no badge`);
+/**
+ * Every run control of the page is still clickable with the badges in
+ * place: elementFromPoint at its centre is the control (not a badge, not a
+ * neighbour pushed over it).
+ */
+async function assertClickable(page, { where, inDialog = false }) {
+  const controls = (await readControls(page, { hit: true })).filter((c) => c.inDialog === inDialog && !c.disabled);
+  assert.ok(controls.length > 0, `${where}: no run controls to click`);
+  for (const c of controls) {
+    assert.equal(c.covered, null, `${where}: run control "${c.control}" (function ${c.rowFunctionId ?? c.badge?.functionId}) is covered by ${c.covered}: it cannot be clicked`);
   }
-  await screenshot(page, 'firefox-badges-classic');
+}
 
-  // A re-render (new DOM nodes, as React re-keying) gets fresh badges, one per control.
-  await page.evaluate(() => window.sandbox.rerender());
-  await waitBadges(page, 'admin', { where: 'classic list after rerender' });
+const ready = () => fns().filter((f) => f.status === 'Ready');
 
-  // The panel of a high-risk badge: findings as text, no elements from CDF data.
-  const high = gating('admin')[0];
-  assert.ok(high, 'acme-demo has no function at or above high');
-  const panel = await openPanel(page, high.id);
-  assert.equal(panel.expanded, 'true');
-  assert.equal(panel.unsafe, 0);
-  assert.ok(panel.text.includes(levels.permissionLabel(cfg.expected.personas.admin.permission.level)), `panel does not name the permission level: ${panel.text}`);
-  assert.match(panel.text, /\S+:\d+ — /, `panel shows no "file:line — message" finding: ${panel.text}`);
-  await screenshot(page, 'firefox-panel');
-  await page.keyboard.press('Escape');
-  const closed = await readPanel(page, high.id);
-  assert.deepEqual({ open: closed.open, expanded: closed.expanded, focus: closed.focus }, { open: false, expanded: 'false', focus: 'badge' },
-    'Esc does not close the panel and return focus to the badge');
-  await page.close();
-});
+for (const variant of ['classic', 'modern', 'compact']) {
+  test(`${variant} variant: a badge with the engine's level beside every run control — list, re-render, call dialog${variant === 'classic' ? '' : ', function page'}`, { skip: skipReason }, async () => {
+    const page = await openFusion(browser, { variant });
+    const live = await waitBadges(page, 'admin', { where: `${variant} list`, min: ready().length });
+    const seen = new Set(live.map((c) => c.badge.functionId));
+    for (const f of ready()) {
+      assert.ok(seen.has(String(f.id)), `${variant} list: ${f.dir} (${f.id}) has no badge`);
+    }
+    await assertClickable(page, { where: `${variant} list` });
+    await screenshot(page, `firefox-badges-${variant}`);
 
-test('modern variant: list, then the detail page after client-side navigation', { skip: skipReason }, async () => {
-  const page = await openFusion(browser, { variant: 'modern' });
-  await waitBadges(page, 'admin', { where: 'modern list' });
-  const fn = gating('admin')[0];
-  await page.evaluate((p) => window.sandbox.navigate(p), `/acme-demo/functions/${fn.id}`);
-  await page.waitForFunction(() => location.pathname.split('/').length === 4, { timeout: 10_000 });
-  const live = await waitBadges(page, 'admin', { where: 'modern detail page' });
-  assert.ok(live.some((c) => c.badge.functionId === String(fn.id)), `detail page of ${fn.dir}: no badge for it`);
-  await screenshot(page, 'firefox-badges-modern-detail');
-  await page.close();
-});
+    // A re-render (new DOM nodes, as React re-keying) gets fresh badges, one per control.
+    await page.evaluate(() => window.sandbox.rerender());
+    await waitBadges(page, 'admin', { where: `${variant} list after rerender`, min: ready().length });
+    const counts = await page.evaluate(() => ({
+      badges: document.querySelectorAll('span[data-preflight="badge"]').length,
+      controls: document.querySelectorAll('[data-testid="run-control"]').length,
+    }));
+    assert.equal(counts.badges, counts.controls, `${variant} after rerender: ${counts.badges} badges for ${counts.controls} run controls`);
 
-test('persona read-only: every badge says "you are Read-only" (the engine\'s level)', { skip: skipReason }, async () => {
-  const perm = cfg.expected.personas.readonly.permission;
-  assert.equal(levels.permissionLabel(perm.level), 'Read-only', `the engine judges the read-only persona ${perm.level}`);
-  // Its own cluster host: this browser's other tabs are admin on CLUSTER (see the next test).
-  const page = await openFusion(browser, { persona: 'readonly', cluster: 'asia-northeast1-1.cognitedata.com' });
-  const live = await waitBadges(page, 'readonly', { where: 'read-only persona' });
-  for (const c of live) assert.ok(c.badge.text.endsWith('you are Read-only'), c.badge.text);
-  const first = live.find((c) => c.badge.status === 'ready');
-  const { text } = await openPanel(page, first.badge.functionId, { keyboard: true });
-  assert.ok(text.includes(perm.explanation), `the panel does not explain the level: ${text}`);
-  await screenshot(page, 'firefox-readonly-panel');
-  await page.close();
-});
+    if (variant === 'classic') {
+      // The panel of a high-risk badge: findings as text, no elements from
+      // CDF data, the permission level with its explanation and reason.
+      const high = gating('admin')[0];
+      assert.ok(high, 'acme-demo has no function at or above high');
+      const perm = cfg.expected.personas.admin.permission;
+      const panel = await openPanel(page, high.id);
+      assert.equal(panel.expanded, 'true');
+      assert.equal(panel.unsafe, 0);
+      assert.ok(panel.text.includes(levels.permissionLabel(perm.level)), `panel does not name the permission level: ${panel.text}`);
+      assert.ok(panel.text.includes(perm.explanation), `the admin panel does not explain the level "${perm.explanation}": ${panel.text}`);
+      if (perm.reasons?.length) assert.ok(panel.text.includes(perm.reasons[0]), `the admin panel does not give the reason "${perm.reasons[0]}": ${panel.text}`);
+      assert.match(panel.text, /\S+:\d+ — /, `panel shows no "file:line — message" finding: ${panel.text}`);
+      await screenshot(page, 'firefox-panel');
+      await page.keyboard.press('Escape');
+      const closed = await readPanel(page, high.id);
+      assert.deepEqual({ open: closed.open, expanded: closed.expanded, focus: closed.focus }, { open: false, expanded: 'false', focus: 'badge' },
+        'Esc does not close the panel and return focus to the badge');
+    }
+
+    // The call dialog of a function below the gate threshold (pressing its
+    // control just opens the dialog): its Call/Run button gets the badge too.
+    const low = ready().find((f) => !levels.atOrAbove(f.levels.admin.level, cfg.expected.policy.threshold));
+    assert.ok(low, `acme-demo has no function below the threshold ${cfg.expected.policy.threshold}`);
+    const calls = (await callsOf(low.id)).length;
+    await openCallDialog(page, low.id);
+    await waitBadges(page, 'admin', { where: `${variant} call dialog of ${low.dir}`, only: low.id, inDialog: true });
+    await assertClickable(page, { where: `${variant} call dialog`, inDialog: true });
+    await screenshot(page, `firefox-dialog-${variant}`);
+    await page.keyboard.press('Escape');
+    const closedByEsc = await page.waitForFunction(() => !document.querySelector('[role="dialog"] button.primary'), { timeout: 3_000 }).then(() => true, () => false);
+    if (!closedByEsc) await closePageDialog(page);
+    assert.equal((await callsOf(low.id)).length, calls, `${variant}: opening and closing the call dialog called ${low.dir}`);
+
+    if (variant !== 'classic') {
+      // Each function's page by client-side navigation, then back to the list.
+      const rows = await page.evaluate(() => [...new Set([...document.querySelectorAll('[data-testid="function-row"][data-function-id]')].map((r) => r.dataset.functionId))]);
+      assert.ok(rows.length >= 2, `${variant}: ${rows.length} function rows`);
+      for (const id of rows) {
+        const fn = byId(id);
+        if (fn.status !== 'Ready') continue; // its run control is disabled
+        await page.evaluate((p) => window.sandbox.navigate(p), `/acme-demo/functions/${id}`);
+        await page.waitForFunction((id) => location.pathname.endsWith(`/functions/${id}`) && !document.querySelector('[data-testid="function-row"]'), { timeout: 10_000 }, id);
+        await waitBadges(page, 'admin', { where: `${variant} page of ${fn.dir}`, only: id });
+        await assertClickable(page, { where: `${variant} page of ${fn.dir}` });
+        if (fn === gating('admin')[0]) await screenshot(page, `firefox-badges-${variant}-detail`);
+      }
+      await page.evaluate(() => window.sandbox.navigate('/acme-demo/functions'));
+      await page.waitForSelector('[data-testid="function-row"]', { timeout: 10_000 });
+      await waitBadges(page, 'admin', { where: `${variant} list after navigation`, min: ready().length });
+    }
+    await page.close();
+  });
+}
+
+// Each persona on its own cluster host: this browser's admin tabs use CLUSTER
+// (one identity per cluster and browser is the usual case; two on one
+// cluster is the next scenario).
+for (const [persona, cluster, label] of [
+  ['standard', 'westus2-1.cognitedata.com', null],
+  ['readonly', 'asia-northeast1-1.cognitedata.com', 'Read-only'],
+]) {
+  test(`persona ${persona}: every badge says who the user is; the panel explains the level with its reasons`, { skip: skipReason }, async () => {
+    const perm = cfg.expected.personas[persona].permission;
+    const want = levels.permissionLabel(perm.level);
+    if (label) assert.equal(want, label, `the engine judges the ${persona} persona ${perm.level}`);
+    const page = await openFusion(browser, { persona, cluster });
+    const live = await waitBadges(page, persona, { where: `${persona} persona` });
+    for (const c of live) assert.ok(c.badge.text.endsWith(`you are ${want}`), c.badge.text);
+    const { text } = await openPanel(page, live[0].badge.functionId, { keyboard: true });
+    assert.ok(text.includes(perm.explanation), `the ${persona} panel does not explain the level "${perm.explanation}": ${text}`);
+    if (perm.reasons?.length) assert.ok(text.includes(perm.reasons[0]), `the ${persona} panel does not give the reason "${perm.reasons[0]}": ${text}`);
+    await screenshot(page, `firefox-${persona}-panel`);
+    await page.close();
+  });
+}
 
 test('two identities on one cluster in two tabs: each tab shows its own level', {
   skip: skipReason,
@@ -197,23 +260,126 @@ test('the page-hook gate holds a call made without any button; Esc cancels; "Run
   await page.close();
 });
 
-test('a 403 on the code: "Not analysed · no access to the code", never a safe badge', { skip: skipReason }, async () => {
-  // The safest-looking function, on a cluster no other scenario used (its own report cache).
-  const fn = fns().filter((f) => f.status === 'Ready').sort((a, b) => levels.riskRank(a.levels.admin.level) - levels.riskRank(b.levels.admin.level))[0];
-  await control('POST', '/_fake/downloads', { forbiddenFiles: [fn.fileId] });
+// The faults. The safest-looking function (lowest level the engine gives
+// the admin) is the worst place for a fault to look green. Each fault has its
+// own cluster host (its own report cache) and shows the function's own page
+// (modern variant), so only that function is fetched.
+const safest = () => [...ready()]
+  .sort((a, b) => levels.riskRank(a.levels.admin.level) - levels.riskRank(b.levels.admin.level) || a.dir.localeCompare(b.dir))[0];
+
+/** The badge line levels.js gives a function not analysed for this reason, without the permission part. */
+const notAnalysedText = (reasonCode) => levels.badgeText({ status: 'not-analysed', reason: reasonCode, reasonCode });
+
+/**
+ * Waits until the function's badge on its page is "not analysed" and checks
+ * it: level unknown, the reason code and words; no badge of the page looks
+ * safe while it cannot be checked, at any point of the wait.
+ */
+async function waitNotAnalysed(page, fn, reasonCode, { where, timeout }) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const badges = await readBadges(page);
+    for (const b of badges) {
+      assert.notEqual(b.status, 'ready', `${where}: a badge is ready (${b.text}): the fault did not reach the extension`);
+      assert.equal(b.level, 'unknown', `${where}: a ${b.status} badge shows level ${b.level}: ${b.text}`);
+      assert.ok(!b.text?.startsWith(levels.riskLabel('none')), `${where}: a badge looks safe: ${b.text}`);
+    }
+    const b = badges.find((x) => x.functionId === String(fn.id));
+    if (b?.status === 'not-analysed') {
+      assert.equal(badges.length, 1, `${where}: ${badges.length} badges on the function's page`);
+      assert.equal(b.reasonCode, reasonCode, `${where}: reason code (${b.text})`);
+      assert.ok(b.text.startsWith(notAnalysedText(reasonCode)), `${where}: badge says "${b.text}", want it to start with "${notAnalysedText(reasonCode)}"`);
+      return b;
+    }
+    if (Date.now() > end) {
+      await screenshot(page, `firefox-timeout-${where.replace(/[^a-z0-9]+/gi, '-')}`);
+      throw new Error(`${where}: no not-analysed badge for ${fn.dir} after ${timeout} ms: ${JSON.stringify(badges)}`);
+    }
+    await sleep(300);
+  }
+}
+
+/**
+ * Presses the function's Run/Call: the gate shows for a function that is
+ * not (yet) analysed — as unknown, never as safe; Cancel lets no call out.
+ * Returns the gate as shown.
+ */
+async function gateHoldsUnknown(page, fn, { where, status, byIdOnly = false }) {
+  const before = (await callsOf(fn.id)).length;
+  await page.bringToFront();
+  await pressRun(page, fn.id);
+  const gate = await waitGate(page);
+  assert.equal(gate.functionId, String(fn.id), `${where}: gate for another function`);
+  assert.ok(status.includes(gate.status), `${where}: gate data-status ${gate.status}, want one of ${status}`);
+  assert.equal(gate.level, 'unknown', `${where}: gate data-level`);
+  assert.ok(gate.heading.includes(levels.riskLabel('unknown')), `${where}: gate heading does not say "${levels.riskLabel('unknown')}": ${gate.heading}`);
+  // By name; when CDF would not even give the function object (API error)
+  // the id is all the extension has from CDF.
+  assert.ok(gate.heading.includes(fn.name) || (byIdOnly && gate.heading.includes(String(fn.id))),
+    `${where}: gate heading does not name ${fn.name}${byIdOnly ? ` nor ${fn.id}` : ''}: ${gate.heading}`);
+  assert.deepEqual([...gate.buttons].sort(), ['Cancel', 'Run anyway'], `${where}: gate buttons`);
+  assert.equal(gate.focused, 'Cancel', `${where}: focus does not start on Cancel`);
+  await clickGate(page, 'Cancel');
+  await closePageDialog(page);
+  await sleep(1000); // a leaked call would have reached the sandbox by now
+  assert.equal((await callsOf(fn.id)).length, before, `${where}: Cancel, yet a call reached the API`);
+  return gate;
+}
+
+test('a 403 on the code: "Not analysed · no access to the code", never a safe badge; Call asks first', { skip: skipReason }, async () => {
+  const fn = safest();
+  assert.ok(fn, 'acme-demo has no function ready to call');
+  await setDownloads({ forbiddenFiles: [fn.fileId] });
   try {
     const page = await openFusion(browser, { variant: 'modern', path: `/${fn.id}`, cluster: 'northeurope-1.cognitedata.com' });
-    const controls = await settledControls(page);
-    const c = controls.find((x) => x.badge?.functionId === String(fn.id));
-    assert.ok(c, `no badge for ${fn.dir} on its page`);
-    assert.equal(c.badge.status, 'not-analysed');
-    assert.equal(c.badge.level, 'unknown');
-    assert.equal(c.badge.reasonCode, 'no-access');
-    assert.ok(c.badge.text.startsWith(`${levels.NOT_ANALYSED} · no access to the code`), c.badge.text);
+    await waitNotAnalysed(page, fn, 'no-access', { where: '403 on the code', timeout: 60_000 });
     await screenshot(page, 'firefox-not-analysed-403');
+    await gateHoldsUnknown(page, fn, { where: '403 on the code', status: ['not-analysed'] });
     await page.close();
   } finally {
-    await control('POST', '/_fake/downloads', {});
+    await setDownloads({});
+  }
+});
+
+test('faults: oversized zip, download timeout, API 500 → "Not analysed · <reason>", never a safe badge; Call asks at once', { skip: skipReason }, async () => {
+  const fn = safest();
+  assert.ok(fn, 'acme-demo has no function ready to call');
+  try {
+    // Oversized: more bytes than the policy's limit (no Content-Length).
+    await setDownloads({ oversizeBytes: cfg.expected.policy.maxZipBytes + 1 });
+    const big = await openFusion(browser, { variant: 'modern', path: `/${fn.id}`, cluster: 'uksouth-1.cognitedata.com' });
+    await waitNotAnalysed(big, fn, 'too-large', { where: 'oversized zip', timeout: 60_000 });
+    await screenshot(big, 'firefox-not-analysed-too-large');
+    await gateHoldsUnknown(big, fn, { where: 'oversized zip', status: ['not-analysed'] });
+    await big.close();
+
+    // The download timeout (the background gives up after 60 s) dominates:
+    // it runs in its own tab while the API error is checked in another.
+    // Every download from here on is slow; the API error needs none.
+    await setDownloads({ slowChunkMs: 10 * 60_000 });
+    const slow = await openFusion(browser, { variant: 'modern', path: `/${fn.id}`, cluster: 'southcentralus-1.cognitedata.com' });
+    await slow.waitForFunction((id) => !!document.querySelector(`span[data-preflight="badge"][data-function-id="${id}"]`), { timeout: 30_000 }, String(fn.id));
+    // While the code is still coming, Call shows the gate at once: "Still checking…", unknown.
+    const checking = await gateHoldsUnknown(slow, fn, { where: 'download still running', status: ['loading'] });
+    assert.ok(checking.text.includes('Still checking'), `the gate while checking does not say so: ${checking.text}`);
+    await screenshot(slow, 'firefox-gate-still-checking').catch(() => {});
+
+    // API 500 on functions/byids, in a project of its own so no other tab's
+    // requests meet the fault (the sandbox serves every bundle there).
+    await addFault({ path: '/projects/acme-faults/functions/byids', status: 500 });
+    const err = await openFusion(browser, { project: 'acme-faults', variant: 'modern', path: `/${fn.id}`, cluster: 'centralus-1.cognitedata.com' });
+    await waitNotAnalysed(err, fn, 'api-error', { where: 'API 500 on byids', timeout: 120_000 });
+    await screenshot(err, 'firefox-not-analysed-api-error');
+    await gateHoldsUnknown(err, fn, { where: 'API 500 on byids', status: ['not-analysed', 'loading'], byIdOnly: true });
+    await err.close();
+
+    await slow.bringToFront();
+    await waitNotAnalysed(slow, fn, 'timeout', { where: 'download timeout', timeout: 150_000 });
+    await screenshot(slow, 'firefox-not-analysed-timeout');
+    await gateHoldsUnknown(slow, fn, { where: 'download timeout', status: ['not-analysed'] });
+    await slow.close();
+  } finally {
+    await setDownloads({});
   }
 });
 

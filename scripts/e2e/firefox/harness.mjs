@@ -105,12 +105,22 @@ export async function openFusion(browser, opts) {
 }
 
 /**
+ * The page's run controls: the list's and the function page's (the sandbox
+ * marks them with data-testid) and the primary button of the page's own
+ * call dialog (Call, Run, Call function).
+ */
+export const RUN_CONTROLS = '[data-testid="run-control"], [role="dialog"] button.primary';
+
+/**
  * Every run control on the page with the badge beside it: the badge is the
  * control's next sibling (or, when the content script anchors it on a
  * wrapper, the wrapper's — up to three levels up). Runs in the page.
+ * With hit, each control is scrolled into view and `covered` names what is
+ * on top of its centre when that is not the control (a user could not click
+ * it); null when the control itself is hit.
  */
-export function readControls(page) {
-  return page.evaluate(() => {
+export function readControls(page, { hit = false } = {}) {
+  return page.evaluate((sel, hit) => {
     const badgeOf = (el) => {
       for (let n = el, i = 0; n && i < 4; n = n.parentElement, i++) {
         const s = n.nextElementSibling;
@@ -118,7 +128,16 @@ export function readControls(page) {
       }
       return null;
     };
-    return [...document.querySelectorAll('[data-testid="run-control"]')].map((c) => {
+    const coveredBy = (c) => {
+      c.scrollIntoView({ block: 'center', inline: 'center' });
+      const r = c.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return 'nothing: the control has no size';
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!top || top === c || c.contains(top)) return null;
+      if (top.matches('span[data-preflight="badge"]')) return `the Preflight badge of function ${top.dataset.functionId ?? '?'}`;
+      return top.tagName.toLowerCase() + (typeof top.className === 'string' && top.className ? `.${top.className.trim().split(/\s+/).join('.')}` : '');
+    };
+    return [...document.querySelectorAll(sel)].filter((c) => !c.closest('[data-preflight]')).map((c) => {
       const row = c.closest('[data-testid="function-row"]');
       const b = badgeOf(c);
       const button = b?.shadowRoot?.querySelector('button[part="badge"]');
@@ -126,6 +145,9 @@ export function readControls(page) {
         rowFunctionId: row?.dataset.functionId ?? null,
         control: (c.getAttribute('aria-label') || c.getAttribute('title') || c.textContent || '').trim(),
         disabled: c.disabled === true || c.getAttribute('aria-disabled') === 'true',
+        inDialog: !!c.closest('[role="dialog"]'),
+        next: !!c.nextElementSibling?.matches('span[data-preflight="badge"]'),
+        covered: hit ? coveredBy(c) : null,
         // badges in the same row (exactly one per control is the contract)
         rowBadges: row ? row.querySelectorAll('span[data-preflight="badge"]').length : null,
         badge: b && {
@@ -140,7 +162,40 @@ export function readControls(page) {
         },
       };
     });
-  });
+  }, RUN_CONTROLS, hit);
+}
+
+/** Every badge host of the page: {functionId, status, level, reasonCode, text}. */
+export function readBadges(page) {
+  return page.evaluate(() => [...document.querySelectorAll('span[data-preflight="badge"]')].map((b) => ({
+    functionId: b.dataset.functionId ?? null,
+    status: b.dataset.status,
+    level: b.dataset.level,
+    reasonCode: b.dataset.reasonCode ?? null,
+    text: b.shadowRoot?.querySelector('button[part="badge"]')?.textContent ?? null,
+  })));
+}
+
+/**
+ * Opens the page's call dialog for a function by pressing its run control
+ * (a real click; the row's control, else the page's only one). The sandbox
+ * re-renders its list every 5 s like Fusion, so a click can land on a node
+ * being replaced: it is tried again. Resolves once the dialog's primary
+ * button has its badge.
+ */
+export async function openCallDialog(page, functionId) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const c = await page.$(`[data-testid="function-row"][data-function-id="${functionId}"] [data-testid="run-control"]`)
+      ?? await page.$('[data-testid="run-control"]');
+    if (!c) throw new Error(`no run control for function ${functionId}`);
+    await c.click().catch(() => {});
+    const open = await page.waitForFunction(() => {
+      const b = document.querySelector('[role="dialog"] button.primary');
+      return !!b && !!b.nextElementSibling?.matches('span[data-preflight="badge"]');
+    }, { timeout: 5_000 }).then(() => true, () => false);
+    if (open) return;
+  }
+  throw new Error(`the call dialog of function ${functionId} did not open (or its control got no badge)`);
 }
 
 /** Waits until every enabled run control has a settled badge (ready or not-analysed); returns them. */
@@ -221,6 +276,8 @@ export function readGate(page) {
     return {
       count: g.length,
       functionId: g[0].dataset.functionId ?? null,
+      status: g[0].dataset.status ?? null, // loading ("Still checking…") | ready | not-analysed | …
+      level: g[0].dataset.level ?? null,
       hasDialog: !!dialog,
       text: dialog?.textContent ?? '',
       heading: dialog?.querySelector('h1,h2,h3,[role="heading"]')?.textContent ?? '',
@@ -323,6 +380,20 @@ export function control(method, path, body) {
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/** Sets how the sandbox's storage hosts serve zips (scripts/fakecdf/server Downloads; durations in ms). */
+export function setDownloads({ forbiddenFiles, slowChunkMs, oversizeBytes } = {}) {
+  return control('POST', '/_fake/downloads', {
+    ...(forbiddenFiles ? { forbiddenFiles } : {}),
+    ...(slowChunkMs ? { slowChunk: slowChunkMs * 1e6 } : {}), // Go time.Duration: nanoseconds
+    ...(oversizeBytes ? { oversizeBytes } : {}),
+  });
+}
+
+/** Makes the sandbox's API answer requests whose path contains `path` with `status`. */
+export function addFault({ path, status }) {
+  return control('POST', '/_fake/faults', { path, status });
 }
 
 /** The sandbox's request log. */
