@@ -304,7 +304,7 @@ async function waitNotAnalysed(page, fn, reasonCode, { where, timeout }) {
  * not (yet) analysed — as unknown, never as safe; Cancel lets no call out.
  * Returns the gate as shown.
  */
-async function gateHoldsUnknown(page, fn, { where, status, byIdOnly = false }) {
+async function gateHoldsUnknown(page, fn, { where, status, byIdOnly = false, shot }) {
   const before = (await callsOf(fn.id)).length;
   await page.bringToFront();
   await pressRun(page, fn.id);
@@ -319,6 +319,7 @@ async function gateHoldsUnknown(page, fn, { where, status, byIdOnly = false }) {
     `${where}: gate heading does not name ${fn.name}${byIdOnly ? ` nor ${fn.id}` : ''}: ${gate.heading}`);
   assert.deepEqual([...gate.buttons].sort(), ['Cancel', 'Run anyway'], `${where}: gate buttons`);
   assert.equal(gate.focused, 'Cancel', `${where}: focus does not start on Cancel`);
+  if (shot) await screenshot(page, shot);
   await clickGate(page, 'Cancel');
   await closePageDialog(page);
   await sleep(1000); // a leaked call would have reached the sandbox by now
@@ -360,9 +361,8 @@ test('faults: oversized zip, download timeout, API 500 → "Not analysed · <rea
     const slow = await openFusion(browser, { variant: 'modern', path: `/${fn.id}`, cluster: 'southcentralus-1.cognitedata.com' });
     await slow.waitForFunction((id) => !!document.querySelector(`span[data-preflight="badge"][data-function-id="${id}"]`), { timeout: 30_000 }, String(fn.id));
     // While the code is still coming, Call shows the gate at once: "Still checking…", unknown.
-    const checking = await gateHoldsUnknown(slow, fn, { where: 'download still running', status: ['loading'] });
+    const checking = await gateHoldsUnknown(slow, fn, { where: 'download still running', status: ['loading'], shot: 'firefox-gate-still-checking' });
     assert.ok(checking.text.includes('Still checking'), `the gate while checking does not say so: ${checking.text}`);
-    await screenshot(slow, 'firefox-gate-still-checking').catch(() => {});
 
     // API 500 on functions/byids, in a project of its own so no other tab's
     // requests meet the fault (the sandbox serves every bundle there).
@@ -376,7 +376,7 @@ test('faults: oversized zip, download timeout, API 500 → "Not analysed · <rea
     await slow.bringToFront();
     await waitNotAnalysed(slow, fn, 'timeout', { where: 'download timeout', timeout: 150_000 });
     await screenshot(slow, 'firefox-not-analysed-timeout');
-    await gateHoldsUnknown(slow, fn, { where: 'download timeout', status: ['not-analysed'] });
+    await gateHoldsUnknown(slow, fn, { where: 'download timeout', status: ['not-analysed'], shot: 'firefox-gate-not-analysed' });
     await slow.close();
   } finally {
     await setDownloads({});
