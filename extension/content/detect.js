@@ -265,13 +265,27 @@ export function identifyFunction(control, ctx) {
     if (ctx.routeId) out.functionId = ctx.routeId;
     return out;
   }
-  if (ctx.routeId) return { functionId: ctx.routeId };
+  if (ctx.routeId) {
+    // The id is the route's; the page's title is kept as the name to show
+    // should the background not learn the function's own (an API error).
+    const name = detailTitle(control.ownerDocument);
+    return name ? { functionId: ctx.routeId, functionName: name.slice(0, 256) } : { functionId: ctx.routeId };
+  }
   const row = rowOf(control);
   if (!row) return out;
   const f = rowFunction(row, control);
   if (f.functionId) out.functionId = f.functionId;
   if (f.functionName) out.functionName = f.functionName.slice(0, 256);
   return out;
+}
+
+/** A detail page's title: its first level-1 heading that is not the app's own ("Functions"). */
+export function detailTitle(doc) {
+  for (const h of doc.querySelectorAll('h1, [role="heading"][aria-level="1"]')) {
+    const t = visibleText(h);
+    if (t && hasLetter(t) && !/^(cognite )?functions$/i.test(t)) return t;
+  }
+  return undefined;
 }
 
 /** A stable key for an identity: "id:<n>" or "name:<name>" (null when unknown). */

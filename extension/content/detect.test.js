@@ -66,6 +66,17 @@ test('detail route: the id comes from /<project>/functions/<id>, also for the mo
   assert.deepEqual(ids[2], { functionId: 301, functionName: 'payload-fn' });
 });
 
+test('detail route: the page title is kept as the name to show, never the app title', () => {
+  const win = page('modern', 'https://acme.fusion.cognite.com/acme-demo/functions/301?cluster=westeurope-1.cognitedata.com');
+  const ctx = pageContext(win.location);
+  const control = findRunControls(win.document).find((c) => !c.closest('[role="dialog"]'));
+  assert.deepEqual(identifyFunction(control, ctx), { functionId: 301 }, 'only "Functions" as h1: no name');
+  const h = win.document.createElement('h1');
+  h.textContent = 'Status probe';
+  win.document.body.append(h);
+  assert.deepEqual(identifyFunction(control, ctx), { functionId: 301, functionName: 'Status probe' });
+});
+
 test('page context: cluster only from ?cluster= and only a host name; not a Functions page elsewhere', () => {
   assert.equal(pageContext(new URL('https://acme.fusion.cognite.com/p/functions')).cluster, undefined);
   assert.equal(pageContext(new URL('https://acme.fusion.cognite.com/p/functions?cluster=evil.com/x?')).cluster, undefined);
