@@ -268,7 +268,7 @@ export function identifyFunction(control, ctx) {
   if (ctx.routeId) {
     // The id is the route's; the page's title is kept as the name to show
     // should the background not learn the function's own (an API error).
-    const name = detailTitle(control.ownerDocument);
+    const name = detailTitle(control);
     return name ? { functionId: ctx.routeId, functionName: name.slice(0, 256) } : { functionId: ctx.routeId };
   }
   const row = rowOf(control);
@@ -279,11 +279,18 @@ export function identifyFunction(control, ctx) {
   return out;
 }
 
-/** A detail page's title: its first level-1 heading that is not the app's own ("Functions"). */
-export function detailTitle(doc) {
-  for (const h of doc.querySelectorAll('h1, [role="heading"][aria-level="1"]')) {
-    const t = visibleText(h);
-    if (t && hasLetter(t) && !/^(cognite )?functions$/i.test(t)) return t;
+/**
+ * The title a detail page shows for its function: the heading nearest the
+ * control (in its own container, then each one around it) that is not the
+ * app's own ("Function", "Functions").
+ */
+export function detailTitle(control) {
+  for (let box = control.parentElement; box; box = box.parentElement) {
+    for (const h of box.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')) {
+      if (h.contains(control)) continue;
+      const t = visibleText(h);
+      if (t && hasLetter(t) && !/^(cognite )?functions?$/i.test(t)) return t;
+    }
   }
   return undefined;
 }
