@@ -177,10 +177,11 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
    * One question: {state} now, plus pending (the fresh state) when answered
    * stale. authoritative: wait for the managed policy (the gate); else a
    * provisional policy may be used and every state made with it is marked.
+   * pageName: the name the page shows, kept on an answer CDF gave none for.
    */
-  async function ask(tabId, host, token, project, id, refresh, authoritative) {
+  async function ask(tabId, host, token, project, id, refresh, authoritative, pageName) {
     const used = {};
-    const { state, pending } = await askWith(tabId, host, token, project, id, refresh, authoritative, used);
+    const { state, pending } = await askWith(tabId, host, token, project, id, refresh, authoritative, used, pageName);
     if (!used.provisional) return { state, pending };
     return { state: provisionalState(state), ...(pending ? { pending: pending.then(provisionalState) } : {}) };
   }
@@ -190,7 +191,7 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
     return { ...state, stale: true, provisional: true };
   }
 
-  async function askWith(tabId, host, token, project, id, refresh, authoritative, used) {
+  async function askWith(tabId, host, token, project, id, refresh, authoritative, used, pageName) {
     const fk = functionKey(host, project, id);
     // The policy, the function and the user's token/inspect are independent:
     // asked at once (the managed policy can take seconds after browser start).
@@ -206,7 +207,9 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
       else if (i.reason?.reasonCode === 'unauthorized') throw i.reason;
     } catch (err) {
       if (err?.reasonCode === 'unauthorized') tokens.drop(tabId, host, token);
-      return { state: failed(err, {}) };
+      // The function is known by id even though CDF would not describe it:
+      // the answer keeps the id, so the page's badge and gate keep it too.
+      return { state: failed(err, { function: { id, ...(pageName ? { name: pageName } : {}) } }) };
     }
     const fn = {
       id: fnObject.id,
@@ -302,7 +305,8 @@ export function createReports({ cdf, engine, policy, tokens, tabs, now = Date.no
       const rk = `${tabId}|${fk}`;
       let question = running.get(rk);
       if (!question || q.refresh) {
-        question = ask(tabId, host, token, q.project, id, q.refresh === true, fresh);
+        const pageName = typeof q.functionName === 'string' && q.functionName !== '' ? q.functionName.slice(0, 256) : undefined;
+        question = ask(tabId, host, token, q.project, id, q.refresh === true, fresh, pageName);
         running.set(rk, question);
         question.finally(() => running.get(rk) === question && running.delete(rk)).catch(() => {});
       }

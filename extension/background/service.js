@@ -30,18 +30,6 @@ const MAX_CHECKS = 500;
 export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_WAIT_MS, gateReuseMs = GATE_REUSE_MS, now = Date.now, tokenWaitMs, apiTimeoutMs, downloadTimeoutMs }) {
   const tokens = createTokenStore();
   const tabs = createTabs();
-  // The function id reports resolved for each answer (from the key it records
-  // the answer under): a name looked up through functions/list keeps its id
-  // even when the function's metadata then fails to load.
-  const resolvedIds = new WeakMap();
-  const recordingTabs = {
-    ...tabs,
-    record(tabId, key, st) {
-      const id = parseFunctionId(String(key).split('|').pop());
-      if (id && st && typeof st === 'object') resolvedIds.set(st, id);
-      tabs.record(tabId, key, st);
-    },
-  };
   /** tabId|functionKey → {promise} while GATE's check runs, then {state, at} when it ended not analysed. */
   const checks = new Map();
   const policy = createPolicy({ storage: api.storage, engine });
@@ -54,7 +42,7 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
     }
   };
   const cdf = createCdfClient({ fetch: fetchFn, hasOrigin, apiTimeoutMs, downloadTimeoutMs });
-  const reports = createReports({ cdf, engine, policy, tokens, tabs: recordingTabs, ...(tokenWaitMs !== undefined ? { tokenWaitMs } : {}) });
+  const reports = createReports({ cdf, engine, policy, tokens, tabs, ...(tokenWaitMs !== undefined ? { tokenWaitMs } : {}) });
 
   /** The tab a message is about: the sender's tab, or msg.tabId from an extension page. */
   function tabOf(msg, sender) {
@@ -126,9 +114,9 @@ export function createService({ api, engine, fetch: fetchFn, gateWaitMs = GATE_W
    * keeps its id on the badge and the gate.
    */
   function withId(st, id, msg) {
-    if (!st || typeof st !== 'object' || parseFunctionId(st.function?.id)) return st;
-    const fid = id ?? resolvedIds.get(st);
-    if (!fid) return st;
+    if (!st || typeof st !== 'object') return st;
+    const fid = parseFunctionId(st.function?.id) ?? id;
+    if (!fid || (st.function?.id === fid && typeof st.function.name === 'string')) return st;
     const name = typeof st.function?.name === 'string' ? st.function.name
       : typeof msg.functionName === 'string' && msg.functionName ? msg.functionName : `function ${fid}`;
     return { ...st, function: { ...st.function, id: fid, name } };
