@@ -141,3 +141,30 @@ func lookup(m map[string]any, dotted string) any {
 	}
 	return v
 }
+
+// The real source packs for both browsers: every file the manifest names is
+// there, and nothing that is only for tests or development ships.
+func TestRealSourcePacks(t *testing.T) {
+	engine := t.TempDir()
+	for _, name := range engineFiles {
+		if err := os.WriteFile(filepath.Join(engine, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, b := range browsers {
+		files, err := Build("../../extension", engine, b)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		for name := range files {
+			if strings.HasSuffix(name, ".test.js") || strings.Contains(name, "testdata/") || name == "package.json" {
+				t.Errorf("%s package ships %s", b, name)
+			}
+		}
+		for _, want := range []string{"background/main.js", "content/loader.js", "page/hook.js", "popup/popup.html", "options/options.html", "lib/protocol.js", "engine/preflight.wasm", "engine/wasm_exec.js"} {
+			if files[want] == nil {
+				t.Errorf("%s package lacks %s", b, want)
+			}
+		}
+	}
+}
