@@ -464,7 +464,7 @@ func (in *interp) methodCall(c *pyast.Call, fv *aval, callee string, args *callA
 			out.mergeLabels(&d)
 		}
 		if attr == "setdefault" {
-			in.mutate(c, args)
+			in.mutate(c, attr, args)
 		}
 		return out
 	case attr == "keys" && (isEnviron(recv) || recv.dictSource):
@@ -473,10 +473,7 @@ func (in *interp) methodCall(c *pyast.Call, fv *aval, callee string, args *callA
 		// a parameter's keys: what the caller's argument's elements are
 		return elementOf(ptr(labelsOf(recv)))
 	case mutatingMethods[attr]:
-		in.mutate(c, args)
-		if attr == "update" || attr == "setdefault" {
-			return aval{}
-		}
+		in.mutate(c, attr, args)
 		return aval{}
 	case attr == "encode" || attr == "decode" || attr == "strip" || attr == "rstrip" || attr == "lstrip" ||
 		attr == "lower" || attr == "upper" || attr == "casefold":
@@ -504,18 +501,27 @@ func (in *interp) methodCall(c *pyast.Call, fv *aval, callee string, args *callA
 func ptr(a aval) *aval { return &a }
 
 // mutate adds a call's argument labels to its receiver (d.update(x),
-// items.append(x)).
-func (in *interp) mutate(c *pyast.Call, args *callArgs) {
+// items.append(x)). extend and extendleft store the argument's elements,
+// not the argument (out.extend(secrets) adds the names).
+//
+// Parameter bits are kept: in summary mode a local container that takes a
+// parameter's value and is returned says so in the summary, as an
+// assignment d[k] = v does (taintTarget drops them where the value leaves
+// the unit: fields and globals).
+func (in *interp) mutate(c *pyast.Call, attr string, args *callArgs) {
 	a, ok := c.Func.(*pyast.Attribute)
 	if !ok {
 		return
 	}
-	all := args.labels()
+	var all aval
+	if attr != "extend" && attr != "extendleft" {
+		all = args.labels()
+	}
 	for i := range args.pos {
 		el := elementOf(&args.pos[i])
 		all.mergeLabels(&el)
 	}
-	in.taintTarget(a.Value, stripParams(all))
+	in.taintTarget(a.Value, all)
 }
 
 // libraryCall is a call of a function outside the bundle (or a builtin).
