@@ -275,6 +275,13 @@ type unit struct {
 	sumRet   aval   // what it returns, summary mode
 	conRet   aval   // what it returns, concrete mode
 	conEnv   scope
+	// sumMut (summary mode), per parameter: what the unit stores into the
+	// object the caller passed (buf.append(x), d[k] = x, d.update(x)); a
+	// call site adds it to the argument. Growing it grows retVer.
+	sumMut []aval
+	// rebound names the unit binds besides its parameters (nil until
+	// needed): a parameter rebound may no longer be the caller's object.
+	rebound map[string]bool
 
 	callees   map[*unit]bool
 	called    bool // some bundle code calls it (its summary matters)
@@ -881,6 +888,11 @@ func (in *interp) taintTarget(e pyast.Expr, v aval) {
 			nv := old
 			nv.mergeLabels(&v)
 			in.setName(x.ID, nv)
+			if in.mode == summaryMode && in.classEnv == nil {
+				if i := in.u.paramObject(x.ID); i >= 0 {
+					in.u.addMutation(i, labelsOf(&v))
+				}
+			}
 			return
 		case *pyast.Attribute:
 			obj := in.peek(x.Value)
@@ -899,6 +911,98 @@ func (in *interp) taintTarget(e pyast.Expr, v aval) {
 		default:
 			return
 		}
+	}
+}
+
+// paramObject returns the index of the parameter named name when the
+// name still is the object the caller passed (a positional or keyword-only
+// parameter the unit never rebinds), else -1.
+func (u *unit) paramObject(name string) int {
+	idx := -1
+	for i, p := range u.params {
+		if p.name == name {
+			if p.kind == paramPositional || p.kind == paramKwOnly {
+				idx = i
+			}
+			break
+		}
+	}
+	if idx < 0 || u.expr != nil {
+		return -1
+	}
+	if u.rebound == nil {
+		u.rebound = boundNames(u.body)
+	}
+	if u.rebound[name] {
+		return -1
+	}
+	return idx
+}
+
+// boundNames collects the names a function body binds in its own scope
+// (assignment and loop targets, except clauses, nested definitions,
+// imports; comprehension targets too, which only makes it stricter).
+func boundNames(body []pyast.Stmt) map[string]bool {
+	names := map[string]bool{}
+	for _, st := range body {
+		pyast.Inspect(st, func(n pyast.Node) bool {
+			switch n := n.(type) {
+			case *pyast.Name:
+				if n.Ctx == pyast.Store || n.Ctx == pyast.Del {
+					names[n.ID] = true
+				}
+			case *pyast.ExceptHandler:
+				if n.Name != "" {
+					names[n.Name] = true
+				}
+			case *pyast.MatchAs:
+				if n.Name != "" {
+					names[n.Name] = true
+				}
+			case *pyast.MatchStar:
+				if n.Name != "" {
+					names[n.Name] = true
+				}
+			case *pyast.MatchMapping:
+				if n.Rest != "" {
+					names[n.Rest] = true
+				}
+			case *pyast.Import:
+				for _, a := range n.Names {
+					names[firstSegment(a.Name)] = true
+					names[a.Asname] = true
+				}
+			case *pyast.ImportFrom:
+				for _, a := range n.Names {
+					names[a.Name] = true
+					names[a.Asname] = true
+				}
+			case *pyast.FunctionDef:
+				names[n.Name] = true
+				return false
+			case *pyast.ClassDef:
+				names[n.Name] = true
+				return false
+			case *pyast.Lambda:
+				return false
+			}
+			return true
+		})
+	}
+	return names
+}
+
+// addMutation records (summary mode) that the unit stores v into the
+// object passed as parameter i.
+func (u *unit) addMutation(i int, v aval) {
+	if u.sumMut == nil {
+		u.sumMut = make([]aval, len(u.params))
+	}
+	if grows(&u.sumMut[i], &v) {
+		u.retVer++
+	}
+	if !joinKeeps(&u.sumMut[i], &v) {
+		u.sumMut[i] = join(u.sumMut[i], v)
 	}
 }
 

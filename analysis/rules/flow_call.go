@@ -169,7 +169,59 @@ func (in *interp) callUnit(c *pyast.Call, u *unit, recv *aval, args *callArgs, _
 			in.b.addCtx(u, i, stripParams(bound[i]))
 		}
 	}
+	if u.sumMut != nil && c != nil {
+		in.applyMutations(c, u, recv, bound)
+	}
 	return instantiate(u, bound)
+}
+
+// applyMutations adds to a call's arguments what the called function
+// stores into them (collect(buf, secrets) appends a secret to buf).
+func (in *interp) applyMutations(c *pyast.Call, u *unit, recv *aval, bound []aval) {
+	for i := range u.sumMut {
+		m := &u.sumMut[i]
+		if !m.tainted() {
+			continue
+		}
+		if e := argExpr(c, u, recv, i); e != nil {
+			v := applySummary(m, &aval{}, bound, 0)
+			in.taintTarget(e, labelsOf(&v))
+		}
+	}
+}
+
+// argExpr is the argument expression of call c that binds parameter i of
+// u, when it is a plain positional or keyword argument (nil otherwise).
+func argExpr(c *pyast.Call, u *unit, recv *aval, i int) pyast.Expr {
+	p := u.params[i]
+	if p.kind == paramPositional {
+		idx := 0 // among the call's positional arguments
+		if recv != nil {
+			idx = -1 // the receiver binds the first parameter
+		}
+		for j := 0; j < i; j++ {
+			if u.params[j].kind == paramPositional {
+				idx++
+			}
+		}
+		if idx < 0 {
+			return nil
+		}
+		for j, a := range c.Args {
+			if _, ok := a.(*pyast.Starred); ok {
+				return nil // where the rest lands is not known
+			}
+			if j == idx {
+				return a
+			}
+		}
+	}
+	for _, k := range c.Keywords {
+		if k.Arg == p.name {
+			return k.Value
+		}
+	}
+	return nil
 }
 
 // instantiate applies a function's summary to bound arguments: the labels
