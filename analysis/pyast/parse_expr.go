@@ -48,38 +48,22 @@ func (p *parser) missingExpr() *BadExpr {
 }
 
 // star_expressions: star_expression (',' star_expression)* [',']
-func (p *parser) parseStarExpressions() Expr {
-	start := p.tok.Start
-	x := p.parseStarExpression()
-	if p.tok.Kind != COMMA {
-		return x
-	}
-	base := len(p.scratch)
-	p.pushExpr(x)
-	for p.got(COMMA) {
-		if !startsExpr(p.tok.Kind) {
-			break
-		}
-		p.pushExpr(p.parseStarExpression())
-	}
-	return &Tuple{Range: Range{start, p.prevEnd}, Elts: p.popExprs(base)}
-}
+func (p *parser) parseStarExpressions() Expr { return p.parseStarList(false) }
 
 // star_expression: '*' bitwise_or | expression
-func (p *parser) parseStarExpression() Expr {
-	if p.tok.Kind == STAR {
-		start := p.tok.Start
-		p.next()
-		x := p.parseBitwiseOr()
-		return &Starred{Range: Range{start, p.prevEnd}, Value: x}
-	}
-	return p.parseExpression()
-}
+func (p *parser) parseStarExpression() Expr { return p.parseStarItem(false) }
 
 // star_named_expressions: ','.star_named_expression+ [',']  (as a tuple when there is a comma)
-func (p *parser) parseStarNamedExpressions() Expr {
+func (p *parser) parseStarNamedExpressions() Expr { return p.parseStarList(true) }
+
+// star_named_expression: '*' bitwise_or | named_expression
+func (p *parser) parseStarNamedExpression() Expr { return p.parseStarItem(true) }
+
+// parseStarList parses star_expressions, or star_named_expressions when
+// named: one item, or a Tuple when a comma follows.
+func (p *parser) parseStarList(named bool) Expr {
 	start := p.tok.Start
-	x := p.parseStarNamedExpression()
+	x := p.parseStarItem(named)
 	if p.tok.Kind != COMMA {
 		return x
 	}
@@ -89,20 +73,23 @@ func (p *parser) parseStarNamedExpressions() Expr {
 		if !startsExpr(p.tok.Kind) {
 			break
 		}
-		p.pushExpr(p.parseStarNamedExpression())
+		p.pushExpr(p.parseStarItem(named))
 	}
 	return &Tuple{Range: Range{start, p.prevEnd}, Elts: p.popExprs(base)}
 }
 
-// star_named_expression: '*' bitwise_or | named_expression
-func (p *parser) parseStarNamedExpression() Expr {
+// parseStarItem parses star_expression, or star_named_expression when named.
+func (p *parser) parseStarItem(named bool) Expr {
 	if p.tok.Kind == STAR {
 		start := p.tok.Start
 		p.next()
 		x := p.parseBitwiseOr()
 		return &Starred{Range: Range{start, p.prevEnd}, Value: x}
 	}
-	return p.parseNamedExpression()
+	if named {
+		return p.parseNamedExpression()
+	}
+	return p.parseExpression()
 }
 
 // named_expression: assignment_expression | expression !':='
